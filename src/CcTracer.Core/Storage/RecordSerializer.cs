@@ -1,0 +1,57 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace CcTracer.Storage;
+
+/// <summary>Turns a <see cref="TraceRecord"/> into the bytes of its line, minus the envelope.</summary>
+internal static class RecordSerializer
+{
+    // Relaxed escaping keeps prompts and code readable in the file; the UI renders captured text
+    // with textContent, so HTML-sensitive characters need no escaping here.
+    internal static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = false,
+    };
+
+    /// <summary>Serializes the record as <c>"type":…,"ts":…,"session_id":…,FIELDS}</c>.</summary>
+    public static byte[] SerializeFields(TraceRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", record.Type);
+            writer.WriteString("ts", record.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteString("session_id", record.SessionId);
+            record.WriteFields(writer);
+            writer.WriteEndObject();
+        }
+
+        // Drop the leading '{': the writer adds it back with the envelope in front.
+        return buffer.WrittenSpan[1..].ToArray();
+    }
+
+    /// <summary>Writes the envelope that opens a line: <c>{"v":1,"seq":N,</c>.</summary>
+    public static void WriteEnvelope(IBufferWriter<byte> output, long seq)
+    {
+        Span<byte> head = stackalloc byte[48];
+        var prefix = "{\"v\":1,\"seq\":"u8;
+        prefix.CopyTo(head);
+        var n = prefix.Length;
+        seq.TryFormat(head[n..], out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+        n += written;
+        head[n++] = (byte)',';
+        output.Write(head[..n]);
+    }
+
+    /// <summary>The whole line (without newline) of a pending record.</summary>
+    public static byte[] ToLine(long seq, ReadOnlySpan<byte> fields)
+    {
+        var buffer = new ArrayBufferWriter<byte>(fields.Length + 48);
+        WriteEnvelope(buffer, seq);
+        buffer.Write(fields);
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,299 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace CcTracer.Storage;
+
+/// <summary>
+/// Computes the small summary of a record that draws one timeline row (docs/http-api.md,
+/// "Record summary"), so the UI never has to download bodies it does not open.
+/// </summary>
+internal static class RecordSummarizer
+{
+    private const int PreviewChars = 200;
+
+    public static byte[] SummarizeFields(long seq, ReadOnlySpan<byte> fields) => Summarize(RecordSerializer.ToLine(seq, fields));
+
+    /// <summary>The summary JSON of one stored line; a line that is not a JSON object yields a minimal summary.</summary>
+    public static byte[] Summarize(ReadOnlySpan<byte> line)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using var writer = new Utf8JsonWriter(buffer, RecordSerializer.WriterOptions);
+        writer.WriteStartObject();
+        try
+        {
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 512 });
+            using var doc = JsonDocument.ParseValue(ref reader);
+            var root = doc.RootElement;
+            CopyScalar(writer, root, "seq");
+            CopyScalar(writer, root, "type");
+            CopyScalar(writer, root, "ts");
+            CopyScalar(writer, root, "session_id");
+            writer.WriteNumber("bytes", line.Length);
+            var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            switch (type)
+            {
+                case RecordTypes.Hook:
+                    SummarizeHook(writer, root);
+                    break;
+                case RecordTypes.HookRejected:
+                    CopyScalar(writer, root, "event");
+                    CopyScalar(writer, root, "error", "message");
+                    break;
+                case RecordTypes.ApiRequest:
+                    SummarizeRequest(writer, root);
+                    break;
+                case RecordTypes.ApiResponse:
+                    SummarizeResponse(writer, root);
+                    break;
+                case RecordTypes.Notice:
+                    CopyScalar(writer, root, "level");
+                    CopyScalar(writer, root, "message");
+                    break;
+                default:
+                    break;
+            }
+        }
+        catch (JsonException e)
+        {
+            writer.WriteString("type", "unreadable");
+            writer.WriteNumber("bytes", line.Length);
+            writer.WriteString("message", e.Message);
+        }
+
+        writer.WriteEndObject();
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void SummarizeHook(Utf8JsonWriter writer, JsonElement root)
+    {
+        CopyScalar(writer, root, "event");
+        CopyScalar(writer, root, "tool_use_id");
+        using var parsed = ParseEmbedded(root, "payload");
+        if (parsed is null || parsed.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var payload = parsed.RootElement;
+        CopyScalar(writer, payload, "tool_name");
+        string? preview = null;
+        if (payload.TryGetProperty("tool_input", out var input) && input.ValueKind == JsonValueKind.Object)
+        {
+            preview = FirstString(input, "command", "file_path", "pattern", "url", "prompt", "description", "query");
+        }
+
+        preview ??= FirstString(payload, "prompt", "message", "last_assistant_message", "error", "reason", "source", "trigger");
+        WritePreview(writer, preview);
+    }
+
+    private static void SummarizeRequest(Utf8JsonWriter writer, JsonElement root)
+    {
+        CopyScalar(writer, root, "exchange_id");
+        CopyScalar(writer, root, "method");
+        CopyScalar(writer, root, "path");
+        CopyScalar(writer, root, "kind");
+        CopyScalar(writer, root, "model");
+        CopyScalar(writer, root, "stream");
+        using var parsed = ParseBody(root);
+        if (parsed is null || parsed.RootElement.ValueKind != JsonValueKind.Object
+            || !parsed.RootElement.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        // Only the newest user message carries the results of the previous turn's tool calls;
+        // older ones repeat the whole conversation.
+        JsonElement? lastUser = null;
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("role", out var role) && role.ValueEquals("user"u8))
+            {
+                lastUser = message;
+            }
+        }
+
+        if (lastUser is not { } user || !user.TryGetProperty("content", out var content))
+        {
+            return;
+        }
+
+        string? preview = content.ValueKind == JsonValueKind.String ? content.GetString() : null;
+        var wroteIds = false;
+        if (content.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var block in content.EnumerateArray())
+            {
+                if (block.ValueKind != JsonValueKind.Object || !block.TryGetProperty("type", out var bt))
+                {
+                    continue;
+                }
+
+                if (bt.ValueEquals("tool_result"u8) && block.TryGetProperty("tool_use_id", out var id) && id.ValueKind == JsonValueKind.String)
+                {
+                    if (!wroteIds)
+                    {
+                        writer.WriteStartArray("result_tool_use_ids");
+                        wroteIds = true;
+                    }
+
+                    writer.WriteStringValue(id.GetString());
+                }
+                else if (bt.ValueEquals("text"u8) && block.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+                {
+                    var s = text.GetString()!;
+                    if (!s.StartsWith("<system-reminder>", StringComparison.Ordinal))
+                    {
+                        preview = s;
+                    }
+                }
+            }
+        }
+
+        if (wroteIds)
+        {
+            writer.WriteEndArray();
+        }
+
+        WritePreview(writer, preview);
+    }
+
+    private static void SummarizeResponse(Utf8JsonWriter writer, JsonElement root)
+    {
+        CopyScalar(writer, root, "exchange_id");
+        CopyScalar(writer, root, "status");
+        CopyScalar(writer, root, "complete");
+        CopyScalar(writer, root, "error");
+        CopyScalar(writer, root, "streamed");
+        if (root.TryGetProperty("timings", out var timings) && timings.ValueKind == JsonValueKind.Object)
+        {
+            writer.WriteStartObject("timings");
+            CopyScalar(writer, timings, "ttfb_ms");
+            CopyScalar(writer, timings, "ttft_ms");
+            CopyScalar(writer, timings, "total_ms");
+            writer.WriteEndObject();
+        }
+
+        if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        {
+            writer.WriteStartObject("usage");
+            CopyScalar(writer, usage, "input_tokens");
+            CopyScalar(writer, usage, "output_tokens");
+            CopyScalar(writer, usage, "cache_read_input_tokens");
+            CopyScalar(writer, usage, "cache_creation_input_tokens");
+            writer.WriteEndObject();
+        }
+
+        if (!root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        CopyScalar(writer, message, "model");
+        CopyScalar(writer, message, "stop_reason");
+        string? preview = null;
+        if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
+        {
+            var wroteIds = false;
+            foreach (var block in content.EnumerateArray())
+            {
+                if (block.ValueKind != JsonValueKind.Object || !block.TryGetProperty("type", out var bt))
+                {
+                    continue;
+                }
+
+                if ((bt.ValueEquals("tool_use"u8) || bt.ValueEquals("server_tool_use"u8))
+                    && block.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+                {
+                    if (!wroteIds)
+                    {
+                        writer.WriteStartArray("tool_use_ids");
+                        wroteIds = true;
+                    }
+
+                    writer.WriteStringValue(id.GetString());
+                }
+                else if (preview is null && bt.ValueEquals("text"u8) && block.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+                {
+                    preview = text.GetString();
+                }
+            }
+
+            if (wroteIds)
+            {
+                writer.WriteEndArray();
+            }
+        }
+
+        WritePreview(writer, preview);
+    }
+
+    /// <summary>Parses a body stored in any of the record-schema forms, when it is JSON.</summary>
+    internal static JsonDocument? ParseBody(JsonElement root)
+    {
+        if (root.TryGetProperty("body", out var body))
+        {
+            return JsonDocument.Parse(body.GetRawText());
+        }
+
+        return root.TryGetProperty("body_text", out var text) && text.ValueKind == JsonValueKind.String
+            ? TryParse(text.GetString()!)
+            : null;
+    }
+
+    private static JsonDocument? ParseEmbedded(JsonElement root, string name)
+    {
+        if (root.TryGetProperty(name, out var value))
+        {
+            return JsonDocument.Parse(value.GetRawText());
+        }
+
+        return root.TryGetProperty(name + "_text", out var text) && text.ValueKind == JsonValueKind.String
+            ? TryParse(text.GetString()!)
+            : null;
+    }
+
+    private static JsonDocument? TryParse(string text)
+    {
+        try
+        {
+            return JsonDocument.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? FirstString(JsonElement obj, params ReadOnlySpan<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } s)
+            {
+                return s;
+            }
+        }
+
+        return null;
+    }
+
+    private static void WritePreview(Utf8JsonWriter writer, string? preview)
+    {
+        if (string.IsNullOrEmpty(preview))
+        {
+            return;
+        }
+
+        writer.WriteString("preview", preview.Length > PreviewChars ? preview[..PreviewChars] + "…" : preview);
+    }
+
+    private static void CopyScalar(Utf8JsonWriter writer, JsonElement from, string name, string? asName = null)
+    {
+        if (from.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Object && value.ValueKind != JsonValueKind.Array)
+        {
+            writer.WritePropertyName(asName ?? name);
+            value.WriteTo(writer);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+namespace CcTracer.Storage;
+
+/// <summary>
+/// Offsets and summaries of one session file's records, extended as the file grows. A line
+/// without its newline yet is left for the next catch-up: the writer may be mid-line.
+/// </summary>
+#pragma warning disable CA1001 // SemaphoreSlim needs disposing only once its wait handle is used; ours never is.
+internal sealed class SessionIndex
+#pragma warning restore CA1001
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<Entry> _entries = [];
+    private long _indexedTo;
+
+    public SessionIndex(string path) => Path = path;
+
+    public string Path { get; }
+
+    public async Task CatchUpAsync(Action<string> onWarning, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!File.Exists(Path))
+            {
+                return;
+            }
+
+            var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, useAsync: true);
+            await using (stream.ConfigureAwait(false))
+            {
+                if (stream.Length < _indexedTo)
+                {
+                    // The file was replaced or truncated: start over.
+                    lock (_entries)
+                    {
+                        _entries.Clear();
+                    }
+
+                    _indexedTo = 0;
+                }
+
+                stream.Position = _indexedTo;
+                await foreach (var line in JsonlLineReader.ReadAsync(stream, _indexedTo, cancellationToken).ConfigureAwait(false))
+                {
+                    if (!line.Terminated)
+                    {
+                        break;
+                    }
+
+                    _indexedTo = line.Offset + line.Bytes.Length + 1;
+                    if (line.Bytes.IsEmpty)
+                    {
+                        continue;
+                    }
+
+                    var seq = SessionLogFile.ParseSequence(line.Bytes.Span[..Math.Min(40, line.Bytes.Length)]);
+                    var summary = RecordSummarizer.Summarize(line.Bytes.Span);
+                    if (seq <= 0 || summary.AsSpan().IndexOf("\"type\":\"unreadable\""u8) >= 0)
+                    {
+                        onWarning($"record at byte {line.Offset} skipped: not a valid record");
+                        continue;
+                    }
+
+                    lock (_entries)
+                    {
+                        _entries.Add(new Entry(seq, line.Offset, line.Bytes.Length, summary));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public bool TryGetEntry(long seq, out Entry entry)
+    {
+        // Sequence numbers are increasing, so a binary search finds the entry.
+        lock (_entries)
+        {
+            return TryGetEntryLocked(seq, out entry);
+        }
+    }
+
+    private bool TryGetEntryLocked(long seq, out Entry entry)
+    {
+        var lo = 0;
+        var hi = _entries.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var s = _entries[mid].Seq;
+            if (s == seq)
+            {
+                entry = _entries[mid];
+                return true;
+            }
+
+            if (s < seq)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        entry = default;
+        return false;
+    }
+
+    public IReadOnlyList<ReadOnlyMemory<byte>> SummariesAfter(long afterSeq)
+    {
+        lock (_entries)
+        {
+            return _entries.Where(e => e.Seq > afterSeq).Select(e => (ReadOnlyMemory<byte>)e.Summary).ToList();
+        }
+    }
+
+    internal readonly record struct Entry(long Seq, long Offset, int Length, byte[] Summary);
+}

@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Threading.Channels;
+using CcTracer.Live;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CcTracer.Storage;
+
+/// <summary>
+/// The write side of the JSONL store. <see cref="Append"/> serializes on the caller's thread and
+/// hands the line to one background writer through a bounded channel: the caller never waits on
+/// the disk, records reach the file in sequence order and are flushed as soon as the channel runs
+/// dry (well inside 100 ms). When the writer falls a whole channel behind, records are dropped
+/// and a <c>notice</c> record says how many — the traced session is never slowed.
+/// </summary>
+public sealed class SessionLog : IAsyncDisposable
+{
+    private readonly Channel<PendingLine> _channel;
+    private readonly ConcurrentDictionary<string, SessionSequence> _sequences = new(StringComparer.Ordinal);
+    private readonly Lock _sequenceCreation = new();
+    private readonly ConcurrentDictionary<string, long> _droppedBySession = new(StringComparer.Ordinal);
+    private readonly SessionLogWriter _writer;
+    private readonly Task _writerTask;
+    private long _dropped;
+    private int _disposed;
+
+    /// <summary>Creates the store and starts its background writer.</summary>
+    public SessionLog(IOptions<TraceStoreOptions> options, LiveFeed liveFeed, ILogger<SessionLog>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(liveFeed);
+        var o = options.Value;
+        LogDirectory = Path.GetFullPath(o.LogDirectory);
+        Directory.CreateDirectory(LogDirectory);
+        LiveFeed = liveFeed;
+        _channel = Channel.CreateBounded<PendingLine>(new BoundedChannelOptions(o.MaxPendingRecords)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+        _writer = new SessionLogWriter(this, liveFeed, logger ?? NullLogger<SessionLog>.Instance);
+        _writerTask = Task.Run(() => _writer.RunAsync(_channel.Reader));
+    }
+
+    /// <summary>The directory holding one <c>&lt;session&gt;.jsonl</c> per session.</summary>
+    public string LogDirectory { get; }
+
+    /// <summary>The live feed records are published to once written.</summary>
+    public LiveFeed LiveFeed { get; }
+
+    /// <summary>Records accepted so far.</summary>
+    public long AcceptedRecords => Interlocked.Read(ref _accepted);
+
+    private long _accepted;
+
+    /// <summary>Records dropped because the writer was a whole channel behind.</summary>
+    public long DroppedRecords => Interlocked.Read(ref _dropped);
+
+    /// <summary>Records written to disk so far.</summary>
+    public long WrittenRecords => _writer.Written;
+
+    /// <summary>Write failures (disk full, permissions) so far; each is also logged and shown live.</summary>
+    public long WriteFailures => _writer.Failures;
+
+    /// <summary>The file a session's records go to.</summary>
+    public string PathFor(string sessionId) => Path.Combine(LogDirectory, SessionIds.Normalize(sessionId) + ".jsonl");
+
+    /// <summary>
+    /// Accepts a record for writing. Never blocks and never throws for a well-formed record;
+    /// returns <see langword="false"/> when it had to be dropped (counted, and reported in the log).
+    /// </summary>
+    public bool Append(TraceRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return false;
+        }
+
+        if (!TryEnqueue(record, out _))
+        {
+            Interlocked.Increment(ref _dropped);
+            _droppedBySession.AddOrUpdate(record.SessionId, 1, static (_, n) => n + 1);
+            return false;
+        }
+
+        Interlocked.Increment(ref _accepted);
+        return true;
+    }
+
+    /// <summary>Serializes, numbers and enqueues a record; false when the channel is full or closed.</summary>
+    internal bool TryEnqueue(TraceRecord record, out long seq)
+    {
+        var fields = RecordSerializer.SerializeFields(record);
+        var sequence = SequenceFor(record.SessionId);
+        lock (sequence)
+        {
+            seq = sequence.Next + 1;
+            if (!_channel.Writer.TryWrite(new PendingLine(record.SessionId, seq, fields, null)))
+            {
+                return false;
+            }
+
+            sequence.Next = seq;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// For the writer after the channel closed: numbers a record that it writes itself. Safe then
+    /// because no producer can enqueue any more.
+    /// </summary>
+    internal PendingLine NumberDirectly(TraceRecord record)
+    {
+        var fields = RecordSerializer.SerializeFields(record);
+        var sequence = SequenceFor(record.SessionId);
+        lock (sequence)
+        {
+            return new PendingLine(record.SessionId, ++sequence.Next, fields, null);
+        }
+    }
+
+    /// <summary>Puts back drop counts whose notice could not be enqueued, to be reported later.</summary>
+    internal void RestoreDropped(string sessionId, long count)
+        => _droppedBySession.AddOrUpdate(sessionId, count, (_, n) => n + count);
+
+    /// <summary>
+    /// Tells live subscribers how a streaming turn is doing. Not stored: the finished turn is.
+    /// </summary>
+    public void ReportProgress(string sessionId, string exchangeId, TimeSpan elapsed, int events, long bytes, long outputChars)
+    {
+        var id = SessionIds.Normalize(sessionId);
+        var json = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"{{\"session_id\":\"{id}\",\"exchange_id\":{System.Text.Json.JsonSerializer.Serialize(exchangeId)},\"t_ms\":{elapsed.TotalMilliseconds:0.###},\"events\":{events},\"bytes\":{bytes},\"output_chars\":{outputChars}}}");
+        LiveFeed.Publish(new LiveItem("progress", id, Encoding.UTF8.GetBytes(json)));
+    }
+
+    /// <summary>Completes when every record accepted before the call is on disk.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await _channel.Writer.WriteAsync(new PendingLine(string.Empty, 0, null, done), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            await _writerTask.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops accepting records, writes every pending one, and closes the files.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            await _writerTask.ConfigureAwait(false);
+            return;
+        }
+
+        _channel.Writer.TryComplete();
+        await _writerTask.ConfigureAwait(false);
+    }
+
+    /// <summary>Takes the per-session drop counts for the writer to report.</summary>
+    internal IEnumerable<KeyValuePair<string, long>> TakeDropped()
+    {
+        foreach (var key in _droppedBySession.Keys)
+        {
+            if (_droppedBySession.TryRemove(key, out var count) && count > 0)
+            {
+                yield return new(key, count);
+            }
+        }
+    }
+
+    private SessionSequence SequenceFor(string sessionId)
+    {
+        if (_sequences.TryGetValue(sessionId, out var existing))
+        {
+            return existing;
+        }
+
+        lock (_sequenceCreation)
+        {
+            // A server restarted mid-session continues the file's numbering.
+            return _sequences.GetOrAdd(sessionId, id => new SessionSequence { Next = SessionLogFile.ReadLastSequence(PathFor(id)) });
+        }
+    }
+
+    private sealed class SessionSequence
+    {
+        public long Next { get; set; }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Buffers;
+using System.Buffers.Text;
+
+namespace CcTracer.Storage;
+
+/// <summary>File-level facts about a session log that the writer and reader both need.</summary>
+internal static class SessionLogFile
+{
+    private const int Block = 64 * 1024;
+
+    /// <summary>
+    /// The <c>seq</c> of the last complete line, 0 for a missing or empty file. Reads backwards
+    /// from the end, so a 200 MB log costs a few blocks, not a scan.
+    /// </summary>
+    public static long ReadLastSequence(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+        var end = stream.Length;
+        if (EndsWithTornLine(stream))
+        {
+            // A torn last line may show a seq that never completed: it does not count.
+            end = FindLineStart(stream, end + 1) - 1;
+        }
+
+        // Walk back over lines until one parses.
+        while (end > 0)
+        {
+            var lineStart = FindLineStart(stream, end);
+            var seq = ReadSequenceAt(stream, lineStart);
+            if (seq > 0)
+            {
+                return seq;
+            }
+
+            end = lineStart - 1; // skip the '\n' before this line
+        }
+
+        return 0;
+    }
+
+    /// <summary>Whether the file ends in the middle of a line (a crash tore the last write).</summary>
+    public static bool EndsWithTornLine(FileStream stream)
+    {
+        if (stream.Length == 0)
+        {
+            return false;
+        }
+
+        var position = stream.Position;
+        stream.Seek(-1, SeekOrigin.End);
+        var last = stream.ReadByte();
+        stream.Position = position;
+        return last != '\n';
+    }
+
+    /// <summary>Reads <c>seq</c> from the envelope that starts a line: <c>{"v":1,"seq":N,</c>.</summary>
+    internal static long ParseSequence(ReadOnlySpan<byte> lineStart)
+    {
+        var at = lineStart.IndexOf("\"seq\":"u8);
+        if (at < 0 || at > 32)
+        {
+            return 0;
+        }
+
+        return Utf8Parser.TryParse(lineStart[(at + 6)..], out long seq, out _) ? seq : 0;
+    }
+
+    private static long FindLineStart(FileStream stream, long end)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Block);
+        try
+        {
+            // Ignore the line terminator at `end - 1` itself.
+            var searchEnd = end - 1;
+            while (searchEnd > 0)
+            {
+                var start = Math.Max(0, searchEnd - Block);
+                var length = (int)(searchEnd - start);
+                stream.Position = start;
+                stream.ReadExactly(buffer, 0, length);
+                var nl = buffer.AsSpan(0, length).LastIndexOf((byte)'\n');
+                if (nl >= 0)
+                {
+                    return start + nl + 1;
+                }
+
+                searchEnd = start;
+            }
+
+            return 0;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static long ReadSequenceAt(FileStream stream, long lineStart)
+    {
+        Span<byte> head = stackalloc byte[40];
+        stream.Position = lineStart;
+        var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return ParseSequence(head[..read]);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CcTracer.Storage;
+
+/// <summary>
+/// The read side of the JSONL store: lists sessions and streams their records back, tolerant of a
+/// torn last line (skipped with a warning) and of record types it does not know. Per-session
+/// offsets and summaries are indexed incrementally, so a 200 MB log is scanned once, and a
+/// record fetched by <c>seq</c> is one seek.
+/// </summary>
+public sealed partial class SessionLogReader
+{
+    private static readonly TimeSpan ActiveWindow = TimeSpan.FromMinutes(10);
+    private readonly ConcurrentDictionary<string, SessionIndex> _indexes = new(StringComparer.Ordinal);
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a reader of the configured log directory.</summary>
+    public SessionLogReader(IOptions<TraceStoreOptions> options, ILogger<SessionLogReader>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        LogDirectory = Path.GetFullPath(options.Value.LogDirectory);
+        _logger = logger ?? NullLogger<SessionLogReader>.Instance;
+    }
+
+    /// <summary>The directory read.</summary>
+    public string LogDirectory { get; }
+
+    /// <summary>The sessions in the log directory, newest first.</summary>
+    public IReadOnlyList<SessionInfo> ListSessions()
+    {
+        if (!Directory.Exists(LogDirectory))
+        {
+            return [];
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        return new DirectoryInfo(LogDirectory)
+            .EnumerateFiles("*.jsonl")
+            .Select(f => new SessionInfo(
+                Path.GetFileNameWithoutExtension(f.Name),
+                f.FullName,
+                f.Length,
+                new DateTimeOffset(f.CreationTimeUtc, TimeSpan.Zero),
+                new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero),
+                now - f.LastWriteTimeUtc < ActiveWindow))
+            .OrderByDescending(s => s.Modified)
+            .ToList();
+    }
+
+    /// <summary>The file of a session (it may not exist).</summary>
+    public string PathFor(string sessionId) => Path.Combine(LogDirectory, SessionIds.Normalize(sessionId) + ".jsonl");
+
+    /// <summary>Streams a session's records with <c>seq</c> greater than <paramref name="afterSeq"/>.</summary>
+    public IAsyncEnumerable<StoredRecord> ReadSessionAsync(string sessionId, long afterSeq = 0, Action<string>? onWarning = null, CancellationToken cancellationToken = default)
+        => ReadFileAsync(PathFor(sessionId), afterSeq, onWarning ?? (w => LogSkipped(_logger, sessionId, w)), cancellationToken);
+
+    /// <summary>Streams the records of any session log file.</summary>
+    public static async IAsyncEnumerable<StoredRecord> ReadFileAsync(string path, long afterSeq = 0, Action<string>? onWarning = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            yield break;
+        }
+
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            await foreach (var record in ReadAsync(stream, afterSeq, onWarning, cancellationToken).ConfigureAwait(false))
+            {
+                yield return record;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Streams records from a JSONL stream. Lines that are not JSON objects (a torn last line
+    /// after a crash, a hand edit) are skipped and reported through <paramref name="onWarning"/>.
+    /// </summary>
+    public static async IAsyncEnumerable<StoredRecord> ReadAsync(Stream stream, long afterSeq = 0, Action<string>? onWarning = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var lineNumber = 0;
+        await foreach (var line in JsonlLineReader.ReadAsync(stream, 0, cancellationToken).ConfigureAwait(false))
+        {
+            lineNumber++;
+            if (line.Bytes.IsEmpty)
+            {
+                continue;
+            }
+
+            var record = StoredRecord.TryParse(line.Bytes, out var error);
+            if (record is null)
+            {
+                onWarning?.Invoke(line.Terminated
+                    ? $"line {lineNumber} skipped: {error}"
+                    : $"line {lineNumber} skipped: torn last line ({line.Bytes.Length} bytes, no newline): {error}");
+                continue;
+            }
+
+            if (record.Seq > afterSeq)
+            {
+                yield return record;
+            }
+        }
+    }
+
+    /// <summary>One record by sequence number, or <see langword="null"/>.</summary>
+    public async Task<StoredRecord?> FindAsync(string sessionId, long seq, CancellationToken cancellationToken = default)
+    {
+        var line = await FindLineAsync(sessionId, seq, cancellationToken).ConfigureAwait(false);
+        return line is { } bytes ? StoredRecord.TryParse(bytes, out _) : null;
+    }
+
+    /// <summary>The exact stored line of one record, or <see langword="null"/>.</summary>
+    public async Task<ReadOnlyMemory<byte>?> FindLineAsync(string sessionId, long seq, CancellationToken cancellationToken = default)
+    {
+        var index = await IndexAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        if (!index.TryGetEntry(seq, out var entry))
+        {
+            return null;
+        }
+
+        var stream = new FileStream(index.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            stream.Position = entry.Offset;
+            var bytes = new byte[entry.Length];
+            await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+            return bytes;
+        }
+    }
+
+    /// <summary>Summaries (docs/http-api.md) of the records after <paramref name="afterSeq"/>, as UTF-8 JSON objects.</summary>
+    public async Task<IReadOnlyList<ReadOnlyMemory<byte>>> GetSummariesAsync(string sessionId, long afterSeq = 0, CancellationToken cancellationToken = default)
+    {
+        var index = await IndexAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        return index.SummariesAfter(afterSeq);
+    }
+
+    /// <summary>The <c>seq</c> of every record whose stored text contains <paramref name="text"/> (ordinal, ignoring case).</summary>
+    public async Task<IReadOnlyList<long>> SearchAsync(string sessionId, string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(text);
+        var matches = new List<long>();
+        var needle = text.Trim();
+        await foreach (var record in ReadSessionAsync(sessionId, 0, static _ => { }, cancellationToken).ConfigureAwait(false))
+        {
+            // Records hold JSON-escaped text; compare on the decoded line so that quotes and
+            // newlines in a prompt still match what the user typed.
+            var line = Encoding.UTF8.GetString(record.Line.Span);
+            if (line.Contains(needle, StringComparison.OrdinalIgnoreCase) || Unescaped(line).Contains(needle, StringComparison.OrdinalIgnoreCase))
+            {
+                matches.Add(record.Seq);
+            }
+        }
+
+        return matches;
+    }
+
+    private static string Unescaped(string line)
+        => line.Contains('\\', StringComparison.Ordinal) ? System.Text.RegularExpressions.Regex.Unescape(line.Replace("\\\"", "\"", StringComparison.Ordinal)) : line;
+
+    private async Task<SessionIndex> IndexAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var path = PathFor(sessionId);
+        var index = _indexes.GetOrAdd(path, p => new SessionIndex(p));
+        await index.CatchUpAsync(w => LogSkipped(_logger, sessionId, w), cancellationToken).ConfigureAwait(false);
+        return index;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session log {SessionId}: {Warning}")]
+    private static partial void LogSkipped(ILogger logger, string sessionId, string warning);
+}

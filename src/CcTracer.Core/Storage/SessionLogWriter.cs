@@ -1,0 +1,198 @@
+using System.Buffers;
+using System.Text;
+using System.Threading.Channels;
+using CcTracer.Live;
+using Microsoft.Extensions.Logging;
+
+namespace CcTracer.Storage;
+
+/// <summary>
+/// The single background consumer of <see cref="SessionLog"/>'s channel: appends lines to one
+/// file per session, flushes whenever the channel runs dry, then publishes each written record's
+/// summary to the live feed (so live subscribers only ever see what is on disk).
+/// </summary>
+internal sealed partial class SessionLogWriter
+{
+    private readonly SessionLog _log;
+    private readonly LiveFeed _live;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, FileStream> _files = new(StringComparer.Ordinal);
+    private readonly List<(string SessionId, long Seq, byte[] Fields)> _written = [];
+    private readonly ArrayBufferWriter<byte> _envelope = new(48);
+    private long _written_count;
+    private long _failures;
+
+    public SessionLogWriter(SessionLog log, LiveFeed live, ILogger logger)
+    {
+        _log = log;
+        _live = live;
+        _logger = logger;
+    }
+
+    public long Written => Interlocked.Read(ref _written_count);
+
+    public long Failures => Interlocked.Read(ref _failures);
+
+    public async Task RunAsync(ChannelReader<PendingLine> reader)
+    {
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                List<TaskCompletionSource>? flushRequests = null;
+                while (reader.TryRead(out var item))
+                {
+                    if (item.Fields is null)
+                    {
+                        (flushRequests ??= []).Add(item.FlushRequest!);
+                        continue;
+                    }
+
+                    Write(item);
+                }
+
+                FlushAll();
+                PublishWritten();
+                ReportDropped();
+                flushRequests?.ForEach(r => r.TrySetResult());
+            }
+        }
+        finally
+        {
+            // The channel is closed: drops not yet reported are written directly, in order.
+            foreach (var (sessionId, count) in _log.TakeDropped())
+            {
+                Write(_log.NumberDirectly(DroppedNotice(sessionId, count)));
+            }
+
+            FlushAll();
+            PublishWritten();
+            foreach (var file in _files.Values)
+            {
+                await file.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _files.Clear();
+        }
+    }
+
+    private void Write(PendingLine item)
+    {
+        try
+        {
+            var file = FileFor(item.SessionId);
+            _envelope.ResetWrittenCount();
+            RecordSerializer.WriteEnvelope(_envelope, item.Seq);
+            file.Write(_envelope.WrittenSpan);
+            file.Write(item.Fields);
+            file.WriteByte((byte)'\n');
+            Interlocked.Increment(ref _written_count);
+            _written.Add((item.SessionId, item.Seq, item.Fields!));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Interlocked.Increment(ref _failures);
+            LogWriteFailed(_logger, item.SessionId, e.Message);
+            var json = Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["seq"] = item.Seq,
+                ["type"] = RecordTypes.Notice,
+                ["session_id"] = item.SessionId,
+                ["level"] = "error",
+                ["message"] = "cc-tracer could not write to the log: " + e.Message,
+            }));
+            _live.Publish(new LiveItem("record", item.SessionId, json));
+        }
+    }
+
+    private FileStream FileFor(string sessionId)
+    {
+        if (_files.TryGetValue(sessionId, out var open))
+        {
+            return open;
+        }
+
+        var path = _log.PathFor(sessionId);
+        var isNew = !File.Exists(path);
+        var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+        if (!isNew && file.Length > 0)
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            if (SessionLogFile.EndsWithTornLine(probe))
+            {
+                // End the torn line so the next record starts a line of its own; readers skip the torn one.
+                file.WriteByte((byte)'\n');
+            }
+        }
+
+        _files[sessionId] = file;
+        if (isNew)
+        {
+            var info = Encoding.UTF8.GetBytes($"{{\"session_id\":{System.Text.Json.JsonSerializer.Serialize(sessionId)},\"bytes\":0,\"active\":true}}");
+            _live.Publish(new LiveItem("session", sessionId, info));
+        }
+
+        return file;
+    }
+
+    private void FlushAll()
+    {
+        foreach (var (sessionId, file) in _files)
+        {
+            try
+            {
+                file.Flush(flushToDisk: false);
+            }
+            catch (IOException e)
+            {
+                Interlocked.Increment(ref _failures);
+                LogWriteFailed(_logger, sessionId, e.Message);
+            }
+        }
+    }
+
+    private void PublishWritten()
+    {
+        if (_written.Count == 0)
+        {
+            return;
+        }
+
+        if (_live.SubscriberCount > 0)
+        {
+            foreach (var (sessionId, seq, fields) in _written)
+            {
+                var summary = RecordSummarizer.SummarizeFields(seq, fields);
+                _live.Publish(new LiveItem("record", sessionId, summary));
+            }
+        }
+
+        _written.Clear();
+    }
+
+    private void ReportDropped()
+    {
+        foreach (var (sessionId, count) in _log.TakeDropped())
+        {
+            LogDropped(_logger, count, sessionId);
+            if (!_log.TryEnqueue(DroppedNotice(sessionId, count), out _))
+            {
+                // Still full: keep the count for the next report rather than lose it.
+                _log.RestoreDropped(sessionId, count);
+            }
+        }
+    }
+
+    private static NoticeRecord DroppedNotice(string sessionId, long count)
+        => new(
+            sessionId,
+            NoticeLevel.Warning,
+            $"cc-tracer dropped {count} record(s): the log writer fell behind (disk too slow?). The Claude Code session was not affected.",
+            $"dropped={count}");
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "cc-tracer could not write the log of session {SessionId}: {Reason}")]
+    private static partial void LogWriteFailed(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cc-tracer dropped {Count} record(s) of session {SessionId}: the writer fell behind")]
+    private static partial void LogDropped(ILogger logger, long count, string sessionId);
+}

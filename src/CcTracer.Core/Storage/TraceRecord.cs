@@ -1,0 +1,32 @@
+using System.Text.Json;
+
+namespace CcTracer.Storage;
+
+/// <summary>
+/// One line of a session log, before it is written. Subclasses write their own fields; the
+/// store adds the envelope (<c>v</c>, <c>seq</c>) so that sequence numbers are assigned in
+/// exactly the order records reach the file.
+/// </summary>
+public abstract class TraceRecord
+{
+    /// <summary>Creates a record for a session (<see langword="null"/> or empty: unattributed).</summary>
+    protected TraceRecord(string type, string? sessionId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(type);
+        Type = type;
+        SessionId = SessionIds.Normalize(sessionId);
+        Timestamp = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>The record type, e.g. <c>hook</c> or <c>api_response</c>.</summary>
+    public string Type { get; }
+
+    /// <summary>The Claude Code session this record belongs to, or <see cref="SessionIds.Unattributed"/>.</summary>
+    public string SessionId { get; }
+
+    /// <summary>When the tracer accepted the record (UTC).</summary>
+    public DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>Writes the type-specific fields (not the envelope) into an open JSON object.</summary>
+    protected internal abstract void WriteFields(Utf8JsonWriter writer);
+}
