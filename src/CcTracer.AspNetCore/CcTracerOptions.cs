@@ -1,0 +1,47 @@
+namespace CcTracer.AspNetCore;
+
+/// <summary>Options of the tracer's endpoints, validated when the host starts.</summary>
+public sealed class CcTracerOptions
+{
+    /// <summary>The first-party Anthropic API.</summary>
+    public static readonly Uri AnthropicApi = new("https://api.anthropic.com");
+
+    /// <summary>
+    /// Where <c>/v1/*</c> goes. Default <c>https://api.anthropic.com</c>. A base path is kept, so
+    /// another proxy or gateway (<c>http://gateway/anthropic</c>) can be chained.
+    /// </summary>
+    public Uri Upstream { get; set; } = AnthropicApi;
+
+    /// <summary>Time allowed to connect to the upstream (default 15 s); past it the client gets 504.</summary>
+    public TimeSpan UpstreamConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Time allowed for upstream to send response headers (default 10 min: a non-streamed call
+    /// with a large max_tokens answers only when done); past it the client gets 504.
+    /// </summary>
+    public TimeSpan UpstreamResponseTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Whether upstream calls honour HTTPS_PROXY/HTTP_PROXY/NO_PROXY (default true).</summary>
+    public bool UseSystemProxy { get; set; } = true;
+
+    /// <summary>
+    /// Chunks of a response waiting for capture. When capture falls this far behind it gives up
+    /// on that response (recorded as a capture failure) — the client's stream never waits.
+    /// </summary>
+    public int CaptureQueueChunks { get; set; } = 8192;
+
+    /// <summary>
+    /// Reject requests whose <c>Host</c> is not a loopback name or address (default true): the
+    /// DNS-rebinding defence. Turn off only behind your own authentication.
+    /// </summary>
+    public bool RequireLoopbackHost { get; set; } = true;
+
+    /// <summary>Extra host names accepted besides loopback ones (e.g. a container's name).</summary>
+    public IList<string> AllowedHosts { get; } = [];
+
+    /// <summary>Largest hook payload accepted (default 64 MiB; tool responses can hold whole files).</summary>
+    public long MaxHookBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Serve the timeline UI at the mapped root (default true).</summary>
+    public bool EnableUi { get; set; } = true;
+}
