@@ -1,5 +1,12 @@
+using CcTracer.AspNetCore;
+using CcTracer.AspNetCore.Api;
+using CcTracer.AspNetCore.Hooks;
 using CcTracer.AspNetCore.Proxy;
+using CcTracer.AspNetCore.Security;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using CcTracer.AspNetCore.Ui;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -14,8 +21,21 @@ public static class CcTracerEndpointRouteBuilderExtensions
     public static IEndpointConventionBuilder MapCcTracer(this IEndpointRouteBuilder endpoints, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<CcTracerOptions>>().Value;
         var group = endpoints.MapGroup(prefix);
+
+        // Every tracer endpoint, whatever its kind, goes through the local-only guard.
+        ((IEndpointConventionBuilder)group).Add(builder =>
+        {
+            if (builder.RequestDelegate is { } next)
+            {
+                builder.RequestDelegate = LocalOnlyGuard.Wrap(next);
+            }
+        });
+        group.MapHookSink();
         group.MapApiProxy();
+        group.MapTracerApi();
+        group.MapUi(options.EnableUi);
         return group;
     }
 }

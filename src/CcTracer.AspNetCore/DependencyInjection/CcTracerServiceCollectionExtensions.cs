@@ -25,6 +25,7 @@ public static class CcTracerServiceCollectionExtensions
 
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CcTracerOptions>, CcTracerOptionsValidator>());
+        services.TryAddSingleton<TracerIdentity>();
         services.AddCcTracerProxy();
         return services;
     }

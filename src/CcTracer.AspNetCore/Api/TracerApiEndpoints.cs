@@ -1,0 +1,100 @@
+using System.Buffers;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text;
+using CcTracer.Live;
+using CcTracer.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace CcTracer.AspNetCore.Api;
+
+/// <summary>The JSON and SSE API the UI and tools read (docs/http-api.md).</summary>
+internal static class TracerApiEndpoints
+{
+    public static void MapTracerApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api");
+        api.MapGet("/health", Health);
+        api.MapGet("/sessions", Sessions);
+        api.MapGet("/sessions/{id}/records", Records);
+        api.MapGet("/sessions/{id}/records/{seq:long}", Record);
+        api.MapGet("/sessions/{id}/search", Search);
+        api.MapGet("/live", Live);
+    }
+
+    private static Ok<HealthInfo> Health(TracerIdentity identity, SessionLog log, IOptions<CcTracerOptions> options)
+        => TypedResults.Ok(new HealthInfo("cc-tracer", identity.Version, Environment.ProcessId, log.LogDirectory, options.Value.Upstream.ToString(), identity.StartedAt, log.AcceptedRecords, log.DroppedRecords, log.WriteFailures));
+
+    private static Ok<SessionSummary[]> Sessions(SessionLogReader reader)
+        => TypedResults.Ok(reader.ListSessions().Select(s => new SessionSummary(s.SessionId, s.Bytes, s.Created, s.Modified, s.Active)).ToArray());
+
+    private static async Task Records(HttpContext context, SessionLogReader reader, string id, long? after)
+    {
+        var summaries = await reader.GetSummariesAsync(id, after ?? 0, context.RequestAborted).ConfigureAwait(false);
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = context.Response.BodyWriter;
+        body.Write("["u8);
+        for (var i = 0; i < summaries.Count; i++)
+        {
+            if (i > 0)
+            {
+                body.Write(","u8);
+            }
+
+            body.Write(summaries[i].Span);
+            if (i % 256 == 255)
+            {
+                await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+
+        body.Write("]"u8);
+        await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> Record(HttpContext context, SessionLogReader reader, string id, long seq)
+    {
+        var line = await reader.FindLineAsync(id, seq, context.RequestAborted).ConfigureAwait(false);
+        return line is { } bytes
+            ? TypedResults.Bytes(bytes, "application/json; charset=utf-8")
+            : TypedResults.NotFound(new ErrorBody(new ErrorDetail("not_found", $"Session '{id}' has no record {seq}.")));
+    }
+
+    private static async Task<IResult> Search(HttpContext context, SessionLogReader reader, string id, string? q)
+    {
+        if (string.IsNullOrWhiteSpace(q))
+        {
+            return TypedResults.BadRequest(new ErrorBody(new ErrorDetail("invalid_request", "Give the text to search for as ?q=.")));
+        }
+
+        var seqs = await reader.SearchAsync(id, q, context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Ok(new SearchResult(seqs));
+    }
+
+    private static ServerSentEventsResult<string> Live(HttpContext context, LiveFeed feed, TracerIdentity identity, string? session)
+        => TypedResults.ServerSentEvents(Stream(feed, identity, session, context.RequestAborted));
+
+    private static async IAsyncEnumerable<SseItem<string>> Stream(LiveFeed feed, TracerIdentity identity, string? session, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var subscription = feed.Subscribe(string.IsNullOrEmpty(session) ? null : SessionIds.Normalize(session));
+        yield return new SseItem<string>($"{{\"version\":\"{identity.Version}\"}}", "hello");
+        while (true)
+        {
+            LiveItem item;
+            try
+            {
+                item = await subscription.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
+            {
+                yield break;
+            }
+
+            yield return new SseItem<string>(Encoding.UTF8.GetString(item.Data.Span), item.Event);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Buffers;
+using System.Text.Json;
+using CcTracer.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CcTracer.AspNetCore.Hooks;
+
+/// <summary>
+/// <c>POST /hooks</c> and <c>/hooks/{event}</c>. A hook's answer can steer Claude Code, so the
+/// sink always answers 200 with an empty body, at once, whatever it does with the payload;
+/// only a body that is not a JSON object gets a 400 (and is still logged raw).
+/// </summary>
+internal static class HookSinkEndpoints
+{
+    public static void MapHookSink(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/hooks", (HttpContext context) => ReceiveAsync(context, null));
+        endpoints.MapPost("/hooks/{event}", (HttpContext context, string @event) => ReceiveAsync(context, @event));
+    }
+
+    private static async Task ReceiveAsync(HttpContext context, string? eventHint)
+    {
+        var options = context.RequestServices.GetRequiredService<IOptions<CcTracerOptions>>().Value;
+        var log = context.RequestServices.GetRequiredService<SessionLog>();
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = options.MaxHookBytes;
+        }
+
+        byte[] body;
+        try
+        {
+            body = await ReadBodyAsync(context.Request, options.MaxHookBytes, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (PayloadTooLargeException)
+        {
+            log.Append(new NoticeRecord(null, NoticeLevel.Warning, $"cc-tracer refused a hook payload larger than {options.MaxHookBytes} bytes.", eventHint));
+            await Error(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"Hook payloads are limited to {options.MaxHookBytes} bytes.").ConfigureAwait(false);
+            return;
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
+        {
+            await Error(context, e.StatusCode, "bad_request", e.Message).ConfigureAwait(false);
+            return;
+        }
+
+        if (!HookFields.TryRead(body, out var fields, out var error))
+        {
+            log.Append(new RejectedHookRecord(fields.SessionId, error!, context.Request.ContentType, eventHint, body));
+            await Error(context, StatusCodes.Status400BadRequest, "invalid_hook_payload", error!).ConfigureAwait(false);
+            return;
+        }
+
+        var eventName = fields.EventName ?? eventHint ?? "Unknown";
+        log.Append(new HookRecord(fields.SessionId, eventName, fields.ToolUseId, body));
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentLength = 0;
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, long max, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > max)
+        {
+            throw new PayloadTooLargeException();
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and < 1 << 20 ? (int)request.ContentLength : 4096);
+        while (true)
+        {
+            var memory = buffer.GetMemory(16 * 1024);
+            var read = await request.Body.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return buffer.WrittenSpan.ToArray();
+            }
+
+            buffer.Advance(read);
+            if (buffer.WrittenCount > max)
+            {
+                throw new PayloadTooLargeException();
+            }
+        }
+    }
+
+    private static Task Error(HttpContext context, int status, string type, string message)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new ErrorBody(new ErrorDetail(type, message)), context.RequestAborted);
+    }
+
+    private sealed class PayloadTooLargeException : Exception
+    {
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using CcTracer.Storage;
+using CcTracer.TestKit;
+using Xunit;
+
+namespace CcTracer.AspNetCore.Tests.Hooks;
+
+public sealed class HookSinkTests
+{
+    private const string Session = "69291977-120d-4f2a-bfbc-187768282b87";
+
+    [Fact]
+    public async Task Every_fixture_hook_is_answered_200_empty_and_logged_byte_for_byte()
+    {
+        await using var tracer = await InProcessTracer.StartAsync();
+        using var client = tracer.CreateClient();
+        var files = Directory.GetFiles(FixturePaths.ClaudeCode2_1_197, "hook-*.json").Order().ToArray();
+        var sent = new List<byte[]>();
+        foreach (var file in files)
+        {
+            // Claude Code posts compact JSON; send both the fixture as-is and compacted.
+            var bytes = await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken);
+            var compact = JsonSerializer.SerializeToUtf8Bytes(JsonDocument.Parse(bytes).RootElement);
+            foreach (var body in new[] { bytes, compact })
+            {
+                using var response = await client.PostAsync("/hooks", new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } }, TestContext.Current.CancellationToken);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Empty(await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+                sent.Add(body);
+            }
+        }
+
+        var records = await tracer.RecordsAsync(Session);
+        Assert.Equal(sent.Count, records.Count);
+        for (var i = 0; i < sent.Count; i++)
+        {
+            var r = records[i];
+            Assert.Equal(RecordTypes.Hook, r.Type);
+            var stored = r.Root.TryGetProperty("payload", out var p) ? Encoding.UTF8.GetBytes(p.GetRawText()) : Encoding.UTF8.GetBytes(r.Root.GetProperty("payload_text").GetString()!);
+            Assert.Equal(sent[i], stored);
+        }
+
+        var pre = records.First(r => r.Root.GetProperty("event").GetString() == "PreToolUse");
+        Assert.Equal("toolu_01", pre.Root.GetProperty("tool_use_id").GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_hook_events_are_kept_with_every_field()
+    {
+        await using var tracer = await InProcessTracer.StartAsync();
+        using var client = tracer.CreateClient();
+        var body = $"{{\"session_id\":\"{Session}\",\"hook_event_name\":\"BrandNewEvent2027\",\"novel\":{{\"x\":[1,2,3]}}}}";
+        using var response = await client.PostAsync("/hooks/BrandNewEvent2027", new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var record = Assert.Single(await tracer.RecordsAsync(Session));
+        Assert.Equal("BrandNewEvent2027", record.Root.GetProperty("event").GetString());
+        Assert.Equal(body, record.Root.GetProperty("payload").GetRawText());
+    }
+
+    [Fact]
+    public async Task Event_name_from_the_url_is_used_when_the_payload_lacks_one()
+    {
+        await using var tracer = await InProcessTracer.StartAsync();
+        using var client = tracer.CreateClient();
+        using var response = await client.PostAsync("/hooks/SessionStart", new StringContent($"{{\"session_id\":\"{Session}\"}}", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("SessionStart", Assert.Single(await tracer.RecordsAsync(Session)).Root.GetProperty("event").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"session_id\":\"s-bad\",\"x\":")]
+    [InlineData("[1,2]")]
+    [InlineData("")]
+    [InlineData("{\"session_id\":\"s-bad\"} trailing")]
+    public async Task Malformed_payload_gets_400_json_and_is_still_logged_raw(string body)
+    {
+        await using var tracer = await InProcessTracer.StartAsync();
+        using var client = tracer.CreateClient();
+        using var response = await client.PostAsync("/hooks", new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("invalid_hook_payload", error.RootElement.GetProperty("error").GetProperty("type").GetString());
+        Assert.False(string.IsNullOrEmpty(error.RootElement.GetProperty("error").GetProperty("message").GetString()));
+
+        var sessionId = body.Contains("s-bad", StringComparison.Ordinal) ? "s-bad" : SessionIds.Unattributed;
+        var record = Assert.Single(await tracer.RecordsAsync(sessionId));
+        Assert.Equal(RecordTypes.HookRejected, record.Type);
+        Assert.Equal(Encoding.UTF8.GetBytes(body), record.GetBody());
+    }
+
+    [Fact]
+    public async Task Several_megabyte_payload_is_accepted()
+    {
+        await using var tracer = await InProcessTracer.StartAsync();
+        using var client = tracer.CreateClient();
+        var content = new string('a', 8 * 1024 * 1024);
+        var body = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["session_id"] = "s-big",
+            ["hook_event_name"] = "PostToolUse",
+            ["tool_use_id"] = "toolu_big",
+            ["tool_response"] = new Dictionary<string, string> { ["content"] = content },
+        });
+        using var response = await client.PostAsync("/hooks", new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var record = Assert.Single(await tracer.RecordsAsync("s-big"));
+        Assert.Equal(content.Length, record.Root.GetProperty("payload").GetProperty("tool_response").GetProperty("content").GetString()!.Length);
+    }
+}
