@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The one test command (README and .ci/run both call it). On a fresh machine it first
+# installs what the tests need — Debian's chromium for the browser tests and the real
+# Claude Code CLI (pinned) for the end-to-end tests — then runs every test project and
+# ends with a plain "N passed, N failed, N skipped" line from the real counts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+quiet() { "$@" >/tmp/cc-tracer-setup.log 2>&1 || { cat /tmp/cc-tracer-setup.log; return 1; }; }
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "setup: installing chromium (Debian package) for the browser tests"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  quiet $SUDO apt-get update -qq
+  quiet $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+
+CLAUDE_VERSION=2.1.197
+if [ ! -x .tools/node_modules/.bin/claude ] || ! grep -q "\"version\": \"$CLAUDE_VERSION\"" .tools/node_modules/@anthropic-ai/claude-code/package.json 2>/dev/null; then
+  echo "setup: installing the Claude Code CLI $CLAUDE_VERSION into .tools/"
+  mkdir -p .tools
+  quiet npm install --prefix .tools --no-audit --no-fund --silent "@anthropic-ai/claude-code@$CLAUDE_VERSION"
+fi
+export CC_TRACER_CLAUDE_BIN="$root/.tools/node_modules/.bin/claude"
+export CC_TRACER_CHROMIUM="${CC_TRACER_CHROMIUM:-$(command -v chromium)}"
+
+echo "build: dotnet build"
+quiet dotnet build CcTracer.sln -c Debug -warnaserror
+
+out=$(mktemp)
+set +e
+dotnet test --solution CcTracer.sln -c Debug --no-build --results-directory "$root/TestResults" 2>&1 | tee "$out"
+status=${PIPESTATUS[0]}
+set -e
+
+# Microsoft.Testing.Platform prints a closing block: total / failed / succeeded / skipped.
+total=$(grep -E '^\s*total: [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+' || echo 0)
+failed=$(grep -E '^\s*failed: [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+' || echo 0)
+passed=$(grep -E '^\s*succeeded: [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+' || echo 0)
+skipped=$(grep -E '^\s*skipped: [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+' || echo 0)
+rm -f "$out"
+if [ "$total" = 0 ]; then
+  echo "no tests ran"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
