@@ -103,7 +103,14 @@ public sealed class HookEvent
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(copy);
+            // Some HTTP clients prepend a UTF-8 BOM; the JSON parser rejects it, RawJson keeps it.
+            var json = copy.AsMemory();
+            if (json.Span.StartsWith("\uFEFF"u8))
+            {
+                json = json[3..];
+            }
+
+            using var document = JsonDocument.Parse(json);
             // Clone detaches the element from the pooled document so it can outlive this method.
             root = document.RootElement.Clone();
         }

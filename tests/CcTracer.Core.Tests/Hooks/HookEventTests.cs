@@ -157,4 +157,15 @@ public sealed class HookEventTests
         Assert.True(HookEventNames.MatchesToolName(HookEventNames.PreToolUse));
         Assert.False(HookEventNames.MatchesToolName(HookEventNames.Stop));
     }
+
+    [Fact]
+    public void Payload_with_a_utf8_bom_is_accepted_and_kept_whole()
+    {
+        byte[] bytes = [0xEF, 0xBB, 0xBF, .. "{\"hook_event_name\":\"Stop\"}"u8];
+
+        Assert.True(HookEvent.TryParse(bytes, out var hookEvent, out var error), error);
+
+        Assert.Equal("Stop", hookEvent.EventName);
+        Assert.Equal(bytes, hookEvent.RawJson.ToArray());
+    }
 }

@@ -459,4 +459,16 @@ public sealed class SettingsMergerTests : IDisposable
         AssertOneTracerSet(Read(SettingsPath));
         Assert.Equal("  \n", Encoding.UTF8.GetString(File.ReadAllBytes(SettingsPath + ".bak")));
     }
+
+    [Fact]
+    public void Duplicate_keys_are_refused_rather_than_silently_dropped()
+    {
+        const string Original = "{\"model\": \"opus\", \"model\": \"sonnet\"}";
+        WriteSettings(Original);
+
+        var ex = Assert.Throws<SettingsFileException>(() => new SettingsMerger().Merge(SettingsPath));
+
+        Assert.Contains(SettingsPath, ex.Message);
+        Assert.Equal(Original, File.ReadAllText(SettingsPath));
+    }
 }
