@@ -1,12 +1,14 @@
 namespace CcTracer.Settings;
 
 /// <summary>
-/// An exclusive lock on <c>settings.json.lock</c> around read-modify-write, so concurrent mergers
-/// (two tracer instances, or several tasks) cannot interleave and lose each other's changes.
+/// An exclusive lock around read-modify-write of one settings file, so concurrent mergers (two
+/// tracer instances, or several tasks) cannot interleave and lose each other's changes.
 /// </summary>
 /// <remarks>
-/// The lock file is left in place: deleting it on release would let a waiter that already opened the
-/// old file and a newcomer that creates a fresh one both believe they hold the lock.
+/// The lock file lives in the temp directory, named by a hash of the settings path: it must stay
+/// in place (deleting it on release would let a waiter that opened the old file and a newcomer
+/// that creates a fresh one both believe they hold the lock), and a lingering file in the user's
+/// <c>.claude/</c> folder could end up committed to their repository.
 /// </remarks>
 internal sealed class SettingsFileLock : IDisposable
 {
@@ -59,7 +61,7 @@ internal sealed class SettingsFileLock : IDisposable
 
     private static bool TryOpen(string settingsPath, out FileStream stream)
     {
-        var lockPath = settingsPath + ".lock";
+        var lockPath = LockPathFor(settingsPath);
         try
         {
             stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
@@ -77,6 +79,14 @@ internal sealed class SettingsFileLock : IDisposable
         }
     }
 
+    internal static string LockPathFor(string settingsPath)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cc-tracer-locks");
+        Directory.CreateDirectory(folder);
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(settingsPath)));
+        return Path.Combine(folder, Convert.ToHexStringLower(hash.AsSpan(0, 12)) + ".lock");
+    }
+
     private static SettingsFileException Busy(string settingsPath, TimeSpan timeout)
-        => new(settingsPath, $"{settingsPath} is being modified by another process ({settingsPath}.lock held for over {timeout.TotalSeconds:0.#} s); it was left untouched.", null, null, null);
+        => new(settingsPath, $"{settingsPath} is being modified by another process (its lock {LockPathFor(settingsPath)} held for over {timeout.TotalSeconds:0.#} s); it was left untouched.", null, null, null);
 }

@@ -15,7 +15,7 @@ namespace CcTracer.Settings;
 /// <para>Tracer entries are recognised by a marker (see <c>X-Cc-Tracer</c> header, <c># cc-tracer</c>
 /// comment), so merging again — with the same or another port — replaces them and never duplicates.</para>
 /// <para>Safety: the file is only ever replaced whole (temp file in the same folder, then rename),
-/// under an exclusive <c>settings.json.lock</c>. A file that is not strict JSON (comments and
+/// under an exclusive lock (a file in the temp directory). A file that is not strict JSON (comments and
 /// trailing commas included, since rewriting would lose them), whose <c>hooks</c> has the wrong shape,
 /// or that is read-only is never touched: a <see cref="SettingsFileException"/> says why. Before the
 /// first change to an existing file its original bytes are copied to <c>settings.json.bak</c>, which is

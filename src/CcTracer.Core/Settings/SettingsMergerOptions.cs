@@ -15,6 +15,6 @@ public sealed class SettingsMergerOptions
     /// </summary>
     public int TimeoutSeconds { get; set; } = 5;
 
-    /// <summary>How long to wait for another merger holding <c>settings.json.lock</c>. Default 10 s.</summary>
+    /// <summary>How long to wait for another merger holding the settings file's lock. Default 10 s.</summary>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -440,12 +440,24 @@ public sealed class SettingsMergerTests : IDisposable
     public void Lock_file_held_elsewhere_times_out_with_a_clear_error()
     {
         WriteSettings("{}\n");
-        using var held = new FileStream(SettingsPath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        using var held = new FileStream(SettingsFileLock.LockPathFor(SettingsPath), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
 
         var ex = Assert.Throws<SettingsFileException>(() => new SettingsMerger(new SettingsMergerOptions { LockTimeout = TimeSpan.FromMilliseconds(100) }).Merge(SettingsPath));
 
         Assert.Contains("another process", ex.Message);
         Assert.Equal("{}\n", File.ReadAllText(SettingsPath));
+    }
+
+    [Fact]
+    public void Merge_and_remove_leave_nothing_but_the_settings_file_in_the_folder()
+    {
+        WriteSettings("{}\n");
+        var merger = new SettingsMerger();
+        merger.Merge(SettingsPath);
+        merger.Remove(SettingsPath);
+
+        var left = Directory.GetFiles(Path.GetDirectoryName(SettingsPath)!).Select(f => Path.GetFileName(f)!).Order().ToArray();
+        Assert.Equal(["settings.json", "settings.json.bak"], left);
     }
 
     [Fact]
