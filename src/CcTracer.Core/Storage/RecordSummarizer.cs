@@ -77,6 +77,7 @@ internal static class RecordSummarizer
 
         var payload = parsed.RootElement;
         CopyScalar(writer, payload, "tool_name");
+        CopyScalar(writer, payload, "duration_ms");
         string? preview = null;
         if (payload.TryGetProperty("tool_input", out var input) && input.ValueKind == JsonValueKind.Object)
         {
@@ -119,7 +120,7 @@ internal static class RecordSummarizer
         }
 
         string? preview = content.ValueKind == JsonValueKind.String ? content.GetString() : null;
-        var wroteIds = false;
+        var resultIds = new List<string>();
         if (content.ValueKind == JsonValueKind.Array)
         {
             foreach (var block in content.EnumerateArray())
@@ -131,13 +132,7 @@ internal static class RecordSummarizer
 
                 if (bt.ValueEquals("tool_result"u8) && block.TryGetProperty("tool_use_id", out var id) && id.ValueKind == JsonValueKind.String)
                 {
-                    if (!wroteIds)
-                    {
-                        writer.WriteStartArray("result_tool_use_ids");
-                        wroteIds = true;
-                    }
-
-                    writer.WriteStringValue(id.GetString());
+                    resultIds.Add(id.GetString()!);
                 }
                 else if (bt.ValueEquals("text"u8) && block.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
                 {
@@ -150,11 +145,7 @@ internal static class RecordSummarizer
             }
         }
 
-        if (wroteIds)
-        {
-            writer.WriteEndArray();
-        }
-
+        WriteStrings(writer, "result_tool_use_ids", resultIds);
         WritePreview(writer, preview);
     }
 
@@ -192,9 +183,10 @@ internal static class RecordSummarizer
         CopyScalar(writer, message, "model");
         CopyScalar(writer, message, "stop_reason");
         string? preview = null;
+        var toolIds = new List<string>();
+        var toolNames = new List<string>();
         if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
         {
-            var wroteIds = false;
             foreach (var block in content.EnumerateArray())
             {
                 if (block.ValueKind != JsonValueKind.Object || !block.TryGetProperty("type", out var bt))
@@ -205,27 +197,38 @@ internal static class RecordSummarizer
                 if ((bt.ValueEquals("tool_use"u8) || bt.ValueEquals("server_tool_use"u8))
                     && block.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
                 {
-                    if (!wroteIds)
+                    toolIds.Add(id.GetString()!);
+                    if (block.TryGetProperty("name", out var toolName) && toolName.ValueKind == JsonValueKind.String)
                     {
-                        writer.WriteStartArray("tool_use_ids");
-                        wroteIds = true;
+                        toolNames.Add(toolName.GetString()!);
                     }
-
-                    writer.WriteStringValue(id.GetString());
                 }
                 else if (preview is null && bt.ValueEquals("text"u8) && block.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
                 {
                     preview = text.GetString();
                 }
             }
-
-            if (wroteIds)
-            {
-                writer.WriteEndArray();
-            }
         }
 
+        WriteStrings(writer, "tool_use_ids", toolIds);
+        WriteStrings(writer, "tool_names", toolNames);
         WritePreview(writer, preview);
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, List<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
     }
 
     /// <summary>Parses a body stored in any of the record-schema forms, when it is JSON.</summary>
