@@ -42,7 +42,7 @@ public sealed class TurnAssembler : ISseEventSink
 {
     private readonly TimeSpan _stallThreshold;
     private readonly SsePushParser _parser;
-    private readonly List<SseEventTiming> _events = [];
+    private readonly EventTimingList _events = new();
     private readonly List<string> _warnings = [];
     private readonly Dictionary<int, ContentBlockState> _blocks = [];
     private readonly List<ContentBlockState> _blockOrder = [];
@@ -313,7 +313,8 @@ public sealed class TurnAssembler : ISseEventSink
 
     private void ApplyContentBlockDelta(ReadOnlySpan<byte> data, TimeSpan offset)
     {
-        // Hot path: read index and locate the delta with a forward-only reader; no DOM, no strings.
+        // Hot path: one forward-only pass, no DOM, no strings. The API writes index before delta and the
+        // delta's type first; anything else takes the slower path below, with the same result.
         var reader = new Utf8JsonReader(data);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -323,6 +324,7 @@ public sealed class TurnAssembler : ISseEventSink
         int index = -1;
         int deltaStart = -1;
         int deltaEnd = -1;
+        bool applied = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("index"u8))
@@ -334,14 +336,27 @@ public sealed class TurnAssembler : ISseEventSink
             {
                 reader.Read();
                 deltaStart = (int)reader.TokenStartIndex;
-                reader.Skip();
-                deltaEnd = (int)reader.BytesConsumed;
+                if (index >= 0 && !applied && TryApplyDeltaInPlace(ref reader, index, offset))
+                {
+                    applied = true;
+                    deltaStart = -1;
+                }
+                else
+                {
+                    reader.Skip();
+                    deltaEnd = (int)reader.BytesConsumed;
+                }
             }
             else
             {
                 reader.Read();
                 reader.Skip();
             }
+        }
+
+        if (applied)
+        {
+            return;
         }
 
         if (index < 0 || deltaStart < 0 || data[deltaStart] != (byte)'{')
@@ -364,9 +379,45 @@ public sealed class TurnAssembler : ISseEventSink
             return;
         }
 
-        ReadOnlySpan<byte> payload = StreamNames.PayloadProperty(kind);
         var r = new Utf8JsonReader(delta);
         r.Read();
+        ApplyDeltaBody(ref r, kind, block, offset);
+    }
+
+    /// <summary>
+    /// Applies a delta whose <c>type</c> comes first and is known, reading on with <paramref name="reader"/>
+    /// (positioned on the delta's start) up to the delta's end. Leaves the reader untouched otherwise.
+    /// </summary>
+    private bool TryApplyDeltaInPlace(ref Utf8JsonReader reader, int index, TimeSpan offset)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        // A copy probes ahead, so declining costs nothing but the probe.
+        Utf8JsonReader probe = reader;
+        if (!probe.Read() || probe.TokenType != JsonTokenType.PropertyName || !probe.ValueTextEquals("type"u8)
+            || !probe.Read() || probe.TokenType != JsonTokenType.String || probe.ValueIsEscaped)
+        {
+            return false;
+        }
+
+        DeltaKind kind = StreamNames.ClassifyDelta(probe.ValueSpan);
+        if (kind == DeltaKind.Unknown)
+        {
+            return false;
+        }
+
+        ApplyDeltaBody(ref probe, kind, GetBlockForDelta(index, kind, offset), offset);
+        reader = probe;
+        return true;
+    }
+
+    /// <summary>Reads the delta's remaining properties up to its end and merges the payload into <paramref name="block"/>.</summary>
+    private void ApplyDeltaBody(ref Utf8JsonReader r, DeltaKind kind, ContentBlockState block, TimeSpan offset)
+    {
+        ReadOnlySpan<byte> payload = StreamNames.PayloadProperty(kind);
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             bool isPayload = r.ValueTextEquals(payload);
@@ -390,7 +441,7 @@ public sealed class TurnAssembler : ISseEventSink
             }
             else
             {
-                _warnings.Add($"content block {index}: a delta's {Encoding.UTF8.GetString(payload)} is not a string; it was ignored");
+                _warnings.Add($"content block {block.Index}: a delta's {Encoding.UTF8.GetString(payload)} is not a string; it was ignored");
                 r.Skip();
             }
         }
