@@ -66,6 +66,35 @@ public class ReassemblerBenchmarks
         return sink.Tokens;
     }
 
+    [Benchmark(Description = "SseParser only (no JSON)")]
+    public long SseParser_Only()
+    {
+        long bytes = 0;
+        foreach (SseItem<int> item in SseParser.Create(new MemoryStream(_stream, writable: false), static (_, data) => data.Length).Enumerate())
+        {
+            bytes += item.Data;
+        }
+
+        return bytes;
+    }
+
+    [Benchmark(Description = "SsePushParser only (4 KB chunks, no JSON)")]
+    public long SsePushParser_Only()
+    {
+        var sink = new DataLengthSink();
+        var parser = new SsePushParser(sink);
+        ReadOnlySpan<byte> remaining = _stream;
+        while (!remaining.IsEmpty)
+        {
+            int size = Math.Min(ChunkSize, remaining.Length);
+            parser.Push(remaining[..size]);
+            remaining = remaining[size..];
+        }
+
+        parser.Reset();
+        return sink.Bytes;
+    }
+
     [Benchmark(Description = "TurnAssembler (4 KB chunks)")]
     public ApiTurn TurnAssembler_4KB_chunks()
     {

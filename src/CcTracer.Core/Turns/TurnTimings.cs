@@ -20,7 +20,11 @@ public sealed class TurnTimings
     /// <summary>Arrival of the first response body byte since the request started; <see langword="null"/> when none arrived.</summary>
     public TimeSpan? TimeToFirstByte { get; }
 
-    /// <summary>Arrival of the first <c>text_delta</c>, <c>thinking_delta</c> or <c>input_json_delta</c>; <see langword="null"/> when there was none (and for non-streamed responses).</summary>
+    /// <summary>
+    /// Arrival of the first non-empty <c>text_delta</c>, <c>thinking_delta</c> or <c>input_json_delta</c>
+    /// (the API opens every tool call with an empty <c>input_json_delta</c>, which is not a generated token);
+    /// <see langword="null"/> when there was none, and for non-streamed responses.
+    /// </summary>
     public TimeSpan? TimeToFirstToken { get; }
 
     /// <summary>When the exchange ended (completed, failed or cancelled), since the request started.</summary>
