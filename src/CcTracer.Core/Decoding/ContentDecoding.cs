@@ -63,7 +63,7 @@ public static class ContentDecoding
         return stream;
     }
 
-    /// <summary>Decodes a whole body held in memory.</summary>
+    /// <summary>Decodes a whole body held in memory; for identity (or no encoding) <paramref name="encoded"/> itself is returned.</summary>
     /// <param name="encoded">The body as received.</param>
     /// <param name="contentEncoding">The <c>Content-Encoding</c> header value.</param>
     /// <exception cref="NotSupportedException">A coding is not supported.</exception>
