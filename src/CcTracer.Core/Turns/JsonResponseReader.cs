@@ -30,7 +30,7 @@ internal static class JsonResponseReader
             {
                 IsComplete = false,
                 ErrorObject = error,
-                Error = TurnAssembler.ErrorText(error) ?? $"HTTP {statusCode}",
+                Error = EventData.ErrorText(error) ?? $"HTTP {statusCode}",
             };
         }
 
