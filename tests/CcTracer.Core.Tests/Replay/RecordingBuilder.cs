@@ -44,7 +44,7 @@ internal sealed class RecordingBuilder
         }
 
         var turn = assembler.Complete(TimeSpan.FromMilliseconds(at + 1));
-        Add(new ResponseRecordStandIn(_sessionId, id, 200, "text/event-stream", bytes, turn));
+        Add(Response(id, 200, "text/event-stream", bytes, turn));
         return this;
     }
 
@@ -56,7 +56,7 @@ internal sealed class RecordingBuilder
         var turn = ApiKinds.FromPath(path) == ApiKinds.Messages
             ? TurnAssembler.FromJsonResponse(bytes, status, TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(42))
             : null;
-        Add(new ResponseRecordStandIn(_sessionId, id, status, "application/json", bytes, turn));
+        Add(Response(id, status, "application/json", bytes, turn));
         return this;
     }
 
@@ -97,38 +97,21 @@ internal sealed class RecordingBuilder
         return id;
     }
 
+    private ApiResponseRecord Response(string exchangeId, int status, string contentType, byte[] body, ApiTurn? turn)
+        => new(_sessionId, exchangeId, status, [new("content-type", contentType), new("request-id", "req_" + exchangeId), new("content-length", "999")])
+        {
+            Streamed = turn?.IsStreamed ?? false,
+            Body = body,
+            Turn = turn,
+            Complete = status is >= 200 and < 300,
+            WireBytes = body.Length,
+        };
+
     private void Add(TraceRecord record)
     {
         _clock = _clock.AddMilliseconds(250);
         var stamped = record;
         typeof(TraceRecord).GetProperty(nameof(TraceRecord.Timestamp))!.SetValue(stamped, _clock);
         _lines.Add(RecordSerializer.ToLine(_lines.Count + 1, RecordSerializer.SerializeFields(stamped)));
-    }
-
-    /// <summary>The api_response record of docs/record-schema.md (the proxy's own type lives on another branch).</summary>
-    private sealed class ResponseRecordStandIn(string sessionId, string exchangeId, int status, string contentType, byte[] body, ApiTurn? turn)
-        : TraceRecord(RecordTypes.ApiResponse, sessionId)
-    {
-        protected internal override void WriteFields(Utf8JsonWriter writer)
-        {
-            writer.WriteString("exchange_id", exchangeId);
-            writer.WriteNumber("status", status);
-            writer.WriteStartObject("headers");
-            writer.WriteString("content-type", contentType);
-            writer.WriteString("request-id", "req_" + exchangeId);
-            writer.WriteString("content-length", "999");
-            writer.WriteEndObject();
-            writer.WriteBoolean("streamed", turn?.IsStreamed ?? false);
-            BodyJson.Write(writer, body);
-            if (turn is not null)
-            {
-                turn.WriteRecordProperties(writer);
-            }
-            else
-            {
-                writer.WriteBoolean("complete", status is >= 200 and < 300);
-                writer.WriteNull("error");
-            }
-        }
     }
 }
