@@ -1,0 +1,84 @@
+using System.CommandLine;
+using CcTracer.Replay;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CcTracer.Tool.Commands;
+
+/// <summary>
+/// <c>cc-tracer replay &lt;session.jsonl&gt; [--port N]</c>: serves a recording as a stand-in Anthropic API on
+/// loopback, so Claude Code pointed at it with <c>ANTHROPIC_BASE_URL</c> re-runs the session offline. The
+/// serving itself is <c>MapCcTracerReplay</c>; this is only the command line around it.
+/// </summary>
+internal static class ReplayCommand
+{
+    /// <summary>The command, to register in Program.cs with <c>root.Subcommands.Add(ReplayCommand.Create())</c>.</summary>
+    public static Command Create()
+    {
+        var session = new Argument<FileInfo>("session") { Description = "The session log (.jsonl) to replay." };
+        var port = new Option<int>("--port") { Description = "Loopback port to listen on (0: any free port).", DefaultValueFactory = _ => 0 };
+        var timing = new Option<double>("--timing") { Description = "Pace streams at the recorded speed times this factor (0: no delay).", DefaultValueFactory = _ => 0 };
+        var strict = new Option<bool>("--strict") { Description = "Fail calls whose model/system/tools/messages differ from the recording." };
+        var command = new Command("replay", "Serve a recorded session as a stand-in Anthropic API (point ANTHROPIC_BASE_URL at it).")
+        {
+            session, port, timing, strict,
+        };
+        command.SetAction((parse, ct) => RunAsync(
+            parse.GetValue(session)!.FullName,
+            parse.GetValue(port),
+            new ReplayOptions { TimingScale = parse.GetValue(timing), Strict = parse.GetValue(strict) },
+            Console.Out,
+            ready: null,
+            ct));
+        return command;
+    }
+
+    /// <summary>Serves the recording until cancelled; returns the exit code.</summary>
+    /// <param name="path">The session log.</param>
+    /// <param name="port">The loopback port (0: any).</param>
+    /// <param name="options">Matching and pacing.</param>
+    /// <param name="output">Where to tell the user the address.</param>
+    /// <param name="ready">Called with the base address once listening (tests use it).</param>
+    /// <param name="cancellationToken">Stops the server.</param>
+    public static async Task<int> RunAsync(string path, int port, ReplayOptions options, TextWriter output, Action<Uri>? ready, CancellationToken cancellationToken)
+    {
+        RecordedSession recording;
+        try
+        {
+            recording = await RecordedSession.LoadAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException e)
+        {
+            await output.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var app = builder.Build();
+        await using (app.ConfigureAwait(false))
+        {
+            var script = new ReplayScript(recording, options);
+            app.MapCcTracerReplay(script);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var address = new Uri(app.Urls.First());
+            await output.WriteLineAsync($"Replaying {recording.Exchanges.Count} exchange(s) of {Path.GetFileName(path)} at {address}").ConfigureAwait(false);
+            await output.WriteLineAsync($"  ANTHROPIC_BASE_URL={address.ToString().TrimEnd('/')} ANTHROPIC_API_KEY=replay claude -p \"…\"").ConfigureAwait(false);
+            ready?.Invoke(address);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await output.WriteLineAsync($"Served {script.Served} of {recording.Exchanges.Count} exchange(s).").ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using CcTracer.Replay;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace CcTracer.AspNetCore.Tests.Replay;
+
+public sealed class ReplayEndpointTests
+{
+    private const string Sse =
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n" +
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n" +
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"hi\"}}\n\n" +
+        "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n" +
+        "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":2}}\n\n" +
+        "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+
+    private static string Log()
+    {
+        var request = "{\"v\":1,\"seq\":1,\"type\":\"api_request\",\"ts\":\"2026-05-01T12:00:00.000Z\",\"session_id\":\"s\",\"exchange_id\":\"e1\",\"method\":\"POST\",\"path\":\"/v1/messages?beta=true\",\"kind\":\"messages\",\"headers\":{},\"body_bytes\":2,\"body\":{}}";
+        var response = "{\"v\":1,\"seq\":2,\"type\":\"api_response\",\"ts\":\"2026-05-01T12:00:01.000Z\",\"session_id\":\"s\",\"exchange_id\":\"e1\",\"status\":200,\"headers\":{\"content-type\":\"text/event-stream; charset=utf-8\",\"request-id\":\"req_1\"},\"streamed\":true,\"body_bytes\":" + Encoding.UTF8.GetByteCount(Sse) + ",\"body_text\":" + JsonSerializer.Serialize(Sse) + ",\"event_offsets_ms\":[1,2,3,4,5,6],\"complete\":true,\"error\":null}";
+        return request + "\n" + response + "\n";
+    }
+
+    [Fact]
+    public async Task Replay_server_answers_the_probe_and_serves_the_recorded_sse_then_refuses_an_extra_call()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var session = await RecordedSession.LoadAsync(new MemoryStream(Encoding.UTF8.GetBytes(Log())), ct);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        await using var app = builder.Build();
+        app.MapCcTracerReplay(session);
+        await app.StartAsync(ct);
+        using var client = app.GetTestClient();
+
+        using var probe = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"), ct);
+        Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
+
+        using var turn = await client.PostAsync("/v1/messages?beta=true", new StringContent("{\"stream\":true}"), ct);
+        Assert.Equal(HttpStatusCode.OK, turn.StatusCode);
+        Assert.Equal("text/event-stream", turn.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("req_1", turn.Headers.GetValues("request-id").Single());
+        Assert.Equal(Sse, await turn.Content.ReadAsStringAsync(ct));
+
+        using var extra = await client.PostAsync("/v1/messages?beta=true", new StringContent("{}"), ct);
+        Assert.Equal(HttpStatusCode.BadRequest, extra.StatusCode);
+        using var error = JsonDocument.Parse(await extra.Content.ReadAsStringAsync(ct));
+        Assert.Equal("invalid_request_error", error.RootElement.GetProperty("error").GetProperty("type").GetString());
+        Assert.Contains("one too many", error.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        await app.StopAsync(ct);
+    }
+}

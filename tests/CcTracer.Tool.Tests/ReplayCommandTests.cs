@@ -1,0 +1,52 @@
+using System.Net;
+using CcTracer.Replay;
+using CcTracer.Tool.Commands;
+using Xunit;
+
+namespace CcTracer.Tool.Tests;
+
+public sealed class ReplayCommandTests
+{
+    private const string Log =
+        "{\"v\":1,\"seq\":1,\"type\":\"api_request\",\"ts\":\"2026-05-01T12:00:00.000Z\",\"session_id\":\"s\",\"exchange_id\":\"e1\",\"method\":\"POST\",\"path\":\"/v1/messages\",\"kind\":\"messages\",\"headers\":{},\"body_bytes\":2,\"body\":{}}\n" +
+        "{\"v\":1,\"seq\":2,\"type\":\"api_response\",\"ts\":\"2026-05-01T12:00:01.000Z\",\"session_id\":\"s\",\"exchange_id\":\"e1\",\"status\":200,\"headers\":{\"content-type\":\"application/json\"},\"streamed\":false,\"body_bytes\":15,\"body\":{\"type\":\"message\"},\"complete\":true,\"error\":null}\n";
+
+    [Fact]
+    public async Task Replay_serves_the_recording_on_loopback_until_cancelled()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = Path.Combine(Path.GetTempPath(), $"replay-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllTextAsync(path, Log, ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var ready = new TaskCompletionSource<Uri>();
+        var output = new StringWriter();
+
+        var run = ReplayCommand.RunAsync(path, 0, new ReplayOptions(), output, ready.SetResult, stop.Token);
+        var address = await ready.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        using var client = new HttpClient { BaseAddress = address };
+        using var probe = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"), ct);
+        using var turn = await client.PostAsync("/v1/messages", new StringContent("{}"), ct);
+        var body = await turn.Content.ReadAsStringAsync(ct);
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await run);
+        Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
+        Assert.Equal("{\"type\":\"message\"}", body);
+        Assert.Equal(IPAddressLoopback(), address.Host);
+        Assert.Contains("Served 1 of 1 exchange(s).", output.ToString(), StringComparison.Ordinal);
+        File.Delete(path);
+    }
+
+    [Fact]
+    public async Task Replay_of_a_missing_file_exits_2_with_the_path()
+    {
+        var output = new StringWriter();
+
+        var code = await ReplayCommand.RunAsync("/nonexistent/s.jsonl", 0, new ReplayOptions(), output, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, code);
+        Assert.Contains("/nonexistent/s.jsonl", output.ToString(), StringComparison.Ordinal);
+    }
+
+    private static string IPAddressLoopback() => IPAddress.Loopback.ToString();
+}
