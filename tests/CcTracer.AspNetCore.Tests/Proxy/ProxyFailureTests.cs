@@ -104,6 +104,38 @@ public sealed class ProxyFailureTests
         Assert.Contains("mid-response", r.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_capture_failure_leaves_the_client_stream_intact_and_is_reported()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(cancellationToken: Ct);
+        await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, Ct);
+        var events = new SseScript().Text("not really gzip").Build();
+        var wire = SseScript.ToWireBytes(events);
+
+        // Upstream claims gzip but sends plain bytes: the decoder in capture throws.
+        upstream.Enqueue(new ScriptedResponse
+        {
+            Body = wire,
+            ContentType = "text/event-stream",
+            Headers = [new("Content-Encoding", "gzip")],
+        });
+        var session = Guid.NewGuid().ToString();
+        using var client = tracer.CreateClient();
+
+        using var response = await client.SendAsync(ProxyStreamingTests.MessagesRequest(session, """{"stream":true}"""), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(wire, await response.Content.ReadAsByteArrayAsync(Ct));
+        var records = await tracer.WaitForRecordsAsync(session, rs => rs.Any(r => r.Type == RecordTypes.Notice), Ct);
+        var r = Assert.Single(records, x => x.Type == RecordTypes.ApiResponse).Root;
+        Assert.False(r.GetProperty("complete").GetBoolean());
+        Assert.StartsWith("capture failed", r.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(wire.Length, r.GetProperty("wire_bytes").GetInt64());
+        Assert.StartsWith("capture failed", r.GetProperty("capture_warnings")[0].GetString(), StringComparison.Ordinal);
+        var notice = Assert.Single(records, x => x.Type == RecordTypes.Notice).Root;
+        Assert.Equal("warning", notice.GetProperty("level").GetString());
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
