@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using CcTracer.Live;
 using CcTracer.Storage;
 using CcTracer.TestKit;
 using Xunit;
@@ -190,6 +191,44 @@ public sealed class ProxyStreamingTests
             Assert.True(r.GetProperty("complete").GetBoolean(), r.GetRawText());
             Assert.Equal("msg_" + session, r.GetProperty("message").GetProperty("id").GetString());
             Assert.Equal(bytes.Length, r.GetProperty("wire_bytes").GetInt64());
+        }
+    }
+
+    [Fact]
+    public async Task A_streaming_turn_reports_live_progress_while_it_streams()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(cancellationToken: Ct);
+        await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, Ct);
+        using var gate = new StepGate();
+        var events = new SseScript().Text("progress please", chunks: 3).Build();
+        upstream.Enqueue(ScriptedResponse.Stream(events, gate: gate));
+        var session = Guid.NewGuid().ToString();
+        using var subscription = tracer.Log.LiveFeed.Subscribe(session);
+        using var client = tracer.CreateClient();
+
+        using var response = await client.SendAsync(MessagesRequest(session, """{"stream":true}"""), HttpCompletionOption.ResponseHeadersRead, Ct);
+        var reader = new SseFrameReader(await response.Content.ReadAsStreamAsync(Ct));
+        Assert.NotNull(await reader.ReadFrameAsync(Ct));
+
+        // Only the first event has been sent, so this progress comes from a turn still streaming.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        LiveItem item;
+        do
+        {
+            item = await subscription.Reader.ReadAsync(timeout.Token);
+        }
+        while (item.Event != "progress");
+
+        using var progress = JsonDocument.Parse(item.Data);
+        Assert.Equal(session, progress.RootElement.GetProperty("session_id").GetString());
+        Assert.Equal(1, progress.RootElement.GetProperty("events").GetInt32());
+        Assert.True(progress.RootElement.GetProperty("bytes").GetInt64() > 0);
+        Assert.False(string.IsNullOrEmpty(progress.RootElement.GetProperty("exchange_id").GetString()));
+
+        gate.Release(events.Count);
+        while (await reader.ReadFrameAsync(Ct) is not null)
+        {
         }
     }
 
