@@ -16,11 +16,20 @@ internal static class TracerCommandLine
     {
         var root = Build(output);
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        var errors = parsed.Errors.Select(e => e.Message).ToList();
+        if (parsed.CommandResult.Command.Name == "start"
+            && parsed.CommandResult.Command.Arguments.Any(a => parsed.GetValue<string[]>(a.Name) is { Length: > 0 })
+            && !parsed.Tokens.Any(t => t.Type == TokenType.DoubleDash))
         {
-            foreach (var error in parsed.Errors)
+            // Without "--" a mistyped option of ours would silently become one of claude's.
+            errors.Add("put claude's arguments after --, e.g. cc-tracer start -- -p \"hello\".");
+        }
+
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
             {
-                output.Fail(error.Message);
+                output.Fail(error);
             }
 
             output.Error.WriteLine("Run 'cc-tracer --help' for usage.");
@@ -150,16 +159,23 @@ internal static class TracerCommandLine
 
     private static Option<int> PortOption()
     {
-        var option = new Option<int>("--port") { Description = $"The tracer's port (default {DefaultPort}).", DefaultValueFactory = _ => DefaultPort, HelpName = "N" };
-        option.Validators.Add(result =>
+        return new Option<int>("--port")
         {
-            var value = result.GetValueOrDefault<int>();
-            if (value is < 1 or > 65535)
+            Description = $"The tracer's port (default {DefaultPort}).",
+            DefaultValueFactory = _ => DefaultPort,
+            HelpName = "N",
+            CustomParser = result =>
             {
-                result.AddError($"--port must be between 1 and 65535 (got {value}).");
-            }
-        });
-        return option;
+                var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+                if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535)
+                {
+                    return port;
+                }
+
+                result.AddError($"--port must be between 1 and 65535 (got '{text}').");
+                return 0;
+            },
+        };
     }
 
     private static Option<string> UpstreamOption(string description)
