@@ -29,7 +29,7 @@ public sealed class ScriptedResponse
     /// <summary>Send the body gzip-encoded (<c>Content-Encoding: gzip</c>), flushing the compressor after each event.</summary>
     public bool Gzip { get; init; }
 
-    /// <summary>Abort the connection after this many events were sent (an upstream failing mid-stream).</summary>
+    /// <summary>Abort the connection after this many events were sent (an upstream failing mid-stream); with a <see cref="Gate"/>, after the next release.</summary>
     public int? AbortAfterEvents { get; init; }
 
     /// <summary>Never send anything: hold the request until the client gives up.</summary>

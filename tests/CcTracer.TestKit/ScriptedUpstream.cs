@@ -188,18 +188,19 @@ public sealed class ScriptedUpstream : IAsyncDisposable
 
             for (var i = 0; i < response.Events.Count; i++)
             {
-                if (response.AbortAfterEvents == i)
-                {
-                    await output.FlushAsync(aborted);
-                    context.Abort();
-                    request.WasAborted = true;
-                    return;
-                }
-
                 var e = response.Events[i];
                 if (i > 0 && response.Gate is { } gate)
                 {
                     await gate.WaitAsync(aborted);
+                }
+
+                // After the gate, so a test can read the events sent so far before the reset
+                // (a reset discards whatever the peer had not read yet).
+                if (response.AbortAfterEvents == i)
+                {
+                    context.Abort();
+                    request.WasAborted = true;
+                    return;
                 }
 
                 if (e.Delay > TimeSpan.Zero)
