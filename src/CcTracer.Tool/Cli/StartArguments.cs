@@ -1,0 +1,15 @@
+using System.Net;
+
+namespace CcTracer.Tool.Cli;
+
+/// <summary>What <c>cc-tracer start</c> was asked to do.</summary>
+internal sealed record StartArguments(
+    string? SettingsPath,
+    string? LogDirectory,
+    int Port,
+    Uri? Upstream,
+    bool ServerOnly,
+    bool FirstPartyMode,
+    IPAddress Bind,
+    IReadOnlyList<string> AllowedHosts,
+    IReadOnlyList<string> ClaudeArguments);

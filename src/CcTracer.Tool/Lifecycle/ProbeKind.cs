@@ -1,0 +1,14 @@
+namespace CcTracer.Tool.Lifecycle;
+
+/// <summary>What answers on a port.</summary>
+internal enum ProbeKind
+{
+    /// <summary>Nothing listens (connection refused).</summary>
+    Nothing,
+
+    /// <summary>A cc-tracer server.</summary>
+    Tracer,
+
+    /// <summary>Something else: another HTTP server, or a listener that does not speak HTTP.</summary>
+    Other,
+}

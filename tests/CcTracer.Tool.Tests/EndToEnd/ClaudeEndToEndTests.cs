@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CcTracer.Storage;
+using CcTracer.TestKit;
+using CcTracer.Tool.Tests.Support;
+using Xunit;
+
+namespace CcTracer.Tool.Tests.EndToEnd;
+
+/// <summary>
+/// The product's most important test: the real Claude Code CLI, started by <c>cc-tracer start</c>,
+/// runs a one-tool session against a scripted upstream, and the session log holds all of it.
+/// </summary>
+public sealed class ClaudeEndToEndTests
+{
+    [Fact]
+    public async Task A_traced_claude_session_is_captured_whole_and_stop_restores_everything()
+    {
+        var claude = ClaudeCli.Find(out var lookedAt);
+        Assert.SkipWhen(claude is null, $"Claude Code CLI not installed (looked at {lookedAt}); run `npm install --prefix .tools @anthropic-ai/claude-code@2.1.197` or set {ClaudeCli.Variable}.");
+        var ct = TestContext.Current.CancellationToken;
+        await using var upstream = await ScriptedUpstream.StartAsync(ScriptedClaudeSession.Respond, ct);
+        await using var sandbox = new ToolSandbox();
+        var original = sandbox.WriteOriginalSettings();
+        var claudeHome = Path.Combine(sandbox.Root, "claude-home");
+        Directory.CreateDirectory(claudeHome);
+        sandbox.Environment["CC_TRACER_CLAUDE"] = claude;
+        sandbox.Environment["HOME"] = claudeHome;
+        sandbox.Environment["ANTHROPIC_API_KEY"] = "sk-ant-test-e2e-0000000000000000";
+
+        var run = await sandbox.RunAsync(
+            "start", "--settings", sandbox.SettingsPath, "--upstream", upstream.BaseUri.ToString().TrimEnd('/'), "--port", sandbox.PortText, "--log-dir", sandbox.LogDirectory,
+            "--", "-p", "run echo hi", "--allowedTools", "Bash");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(ScriptedClaudeSession.FinalText, run.Stdout, StringComparison.Ordinal);
+
+        // Stop first: it flushes every pending record, so what follows reads the complete log.
+        var stop = await sandbox.RunAsync("stop", "--port", sandbox.PortText, "--settings", sandbox.SettingsPath);
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        Assert.Equal(original, File.ReadAllBytes(sandbox.SettingsPath));
+        Assert.True(sandbox.PortIsFree());
+
+        var sessionIds = upstream.Requests.Select(r => r.Header("X-Claude-Code-Session-Id")).Where(id => id is not null).Distinct().ToList();
+        var sessionId = Assert.Single(sessionIds)!;
+        var logFiles = Directory.GetFiles(sandbox.LogDirectory, "*.jsonl");
+        Assert.Equal(sessionId + ".jsonl", Path.GetFileName(Assert.Single(logFiles)));
+        var records = await ReadAsync(logFiles[0], ct);
+        Assert.All(records, r => Assert.Equal(sessionId, r.SessionId));
+
+        // Both main-loop turns, reassembled.
+        var responses = records.Where(r => r.Type == "api_response").ToList();
+        var requests = records.Where(r => r.Type == "api_request").ToList();
+        var toolTurn = Assert.Single(responses, r => MessageId(r) == "msg_01E2ETool");
+        var finalTurn = Assert.Single(responses, r => MessageId(r) == "msg_01E2EFinal");
+        var toolMessage = toolTurn.Root.GetProperty("message");
+        var thinking = Assert.Single(toolMessage.GetProperty("content").EnumerateArray(), b => b.GetProperty("type").GetString() == "thinking");
+        Assert.Equal(ScriptedClaudeSession.ThinkingText, thinking.GetProperty("thinking").GetString());
+        var toolUse = Assert.Single(toolMessage.GetProperty("content").EnumerateArray(), b => b.GetProperty("type").GetString() == "tool_use");
+        Assert.Equal(ScriptedClaudeSession.ToolUseId, toolUse.GetProperty("id").GetString());
+        Assert.Equal("echo hi", toolUse.GetProperty("input").GetProperty("command").GetString());
+        Assert.Equal(123, toolTurn.Root.GetProperty("usage").GetProperty("input_tokens").GetInt32());
+        Assert.Equal(45, toolTurn.Root.GetProperty("usage").GetProperty("output_tokens").GetInt32());
+        Assert.True(toolTurn.Root.GetProperty("complete").GetBoolean());
+        var finalText = Assert.Single(finalTurn.Root.GetProperty("message").GetProperty("content").EnumerateArray(), b => b.GetProperty("type").GetString() == "text");
+        Assert.Equal(ScriptedClaudeSession.FinalText, finalText.GetProperty("text").GetString());
+        Assert.Equal(9, finalTurn.Root.GetProperty("usage").GetProperty("output_tokens").GetInt32());
+
+        // Every hook of the session, under the same session id.
+        var hooks = records.Where(r => r.Type == "hook").ToList();
+        var events = hooks.Select(h => h.Root.GetProperty("event").GetString()).ToHashSet();
+        foreach (var expected in new[] { "SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "Stop", "SessionEnd" })
+        {
+            Assert.Contains(expected, events);
+        }
+
+        // tool_use_id joins the tool_use block, both tool hooks and the tool_result in the next request.
+        Assert.Equal(ScriptedClaudeSession.ToolUseId, Assert.Single(hooks, h => h.Root.GetProperty("event").GetString() == "PreToolUse").Root.GetProperty("tool_use_id").GetString());
+        Assert.Equal(ScriptedClaudeSession.ToolUseId, Assert.Single(hooks, h => h.Root.GetProperty("event").GetString() == "PostToolUse").Root.GetProperty("tool_use_id").GetString());
+        var finalExchange = finalTurn.Root.GetProperty("exchange_id").GetString();
+        var finalRequest = Assert.Single(requests, r => r.Root.GetProperty("exchange_id").GetString() == finalExchange);
+        using var finalBody = JsonDocument.Parse(finalRequest.GetBody());
+        var toolResult = finalBody.RootElement.GetProperty("messages").EnumerateArray().Last()
+            .GetProperty("content").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "tool_result");
+        Assert.Equal(ScriptedClaudeSession.ToolUseId, toolResult.GetProperty("tool_use_id").GetString());
+
+        // The key never reaches the log.
+        Assert.DoesNotContain("sk-ant-test-e2e-0000000000000000", await File.ReadAllTextAsync(logFiles[0], ct), StringComparison.Ordinal);
+
+        // Tracing changes nothing claude prints: the same session without the tracer prints the same.
+        var untraced = await RunUntracedAsync(claude!, upstream.BaseUri, sandbox.Root, ct);
+        Assert.True(untraced.ExitCode == 0, untraced.ToString());
+        Assert.Equal(untraced.Stdout, run.Stdout);
+    }
+
+    private static string? MessageId(StoredRecord record)
+        => record.Root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object && m.TryGetProperty("id", out var id) ? id.GetString() : null;
+
+    private static async Task<List<StoredRecord>> ReadAsync(string path, CancellationToken ct)
+    {
+        var records = new List<StoredRecord>();
+        await foreach (var record in SessionLogReader.ReadFileAsync(path, 0, w => Assert.Fail("unreadable log line: " + w), ct))
+        {
+            records.Add(record);
+        }
+
+        return records;
+    }
+
+    /// <summary>The same prompt with claude pointed straight at the upstream, in a project without hooks.</summary>
+    private static async Task<ToolRun> RunUntracedAsync(string claude, Uri upstream, string root, CancellationToken ct)
+    {
+        var project = Path.Combine(root, "untraced-project");
+        var home = Path.Combine(root, "untraced-home");
+        Directory.CreateDirectory(project);
+        Directory.CreateDirectory(home);
+        var start = new ProcessStartInfo(claude)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = project,
+            ArgumentList = { "-p", "run echo hi", "--allowedTools", "Bash" },
+        };
+        foreach (var name in start.Environment.Keys.Where(n => n.StartsWith("ANTHROPIC_", StringComparison.Ordinal) || n.StartsWith("CLAUDE", StringComparison.Ordinal) || n.StartsWith("_CLAUDE", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["HOME"] = home;
+        start.Environment["ANTHROPIC_API_KEY"] = "sk-ant-test-e2e-0000000000000000";
+        start.Environment["ANTHROPIC_BASE_URL"] = upstream.ToString().TrimEnd('/');
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ToolSandbox.RunTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return new ToolRun(process.ExitCode, await stdout, await stderr);
+    }
+}
