@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace CcTracer.Tool.Cli;
 
-/// <summary>The <c>cc-tracer</c> command line: <c>start</c>, <c>stop</c>, <c>status</c>, <c>serve</c>.</summary>
+/// <summary>The <c>cc-tracer</c> command line: <c>start</c>, <c>stop</c>, <c>status</c>, <c>serve</c>, <c>replay</c>.</summary>
 internal static class TracerCommandLine
 {
     public const int DefaultPort = 7355;
@@ -66,6 +66,7 @@ internal static class TracerCommandLine
         root.Subcommands.Add(BuildStop(output));
         root.Subcommands.Add(BuildStatus(output));
         root.Subcommands.Add(BuildServe(output));
+        root.Subcommands.Add(CcTracer.Tool.Commands.ReplayCommand.Create());
         return root;
     }
 
