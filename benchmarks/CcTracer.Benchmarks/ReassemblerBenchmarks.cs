@@ -53,16 +53,7 @@ public class ReassemblerBenchmarks
     public long SsePushParser_Utf8JsonReader()
     {
         var sink = new TokenWalkingSink();
-        var parser = new SsePushParser(sink);
-        ReadOnlySpan<byte> remaining = _stream;
-        while (!remaining.IsEmpty)
-        {
-            int size = Math.Min(ChunkSize, remaining.Length);
-            parser.Push(remaining[..size]);
-            remaining = remaining[size..];
-        }
-
-        parser.Reset();
+        PushInChunks(new SsePushParser(sink));
         return sink.Tokens;
     }
 
@@ -82,16 +73,7 @@ public class ReassemblerBenchmarks
     public long SsePushParser_Only()
     {
         var sink = new DataLengthSink();
-        var parser = new SsePushParser(sink);
-        ReadOnlySpan<byte> remaining = _stream;
-        while (!remaining.IsEmpty)
-        {
-            int size = Math.Min(ChunkSize, remaining.Length);
-            parser.Push(remaining[..size]);
-            remaining = remaining[size..];
-        }
-
-        parser.Reset();
+        PushInChunks(new SsePushParser(sink));
         return sink.Bytes;
     }
 
@@ -121,5 +103,18 @@ public class ReassemblerBenchmarks
         }
 
         return tokens;
+    }
+
+    private void PushInChunks(SsePushParser parser)
+    {
+        ReadOnlySpan<byte> remaining = _stream;
+        while (!remaining.IsEmpty)
+        {
+            int size = Math.Min(ChunkSize, remaining.Length);
+            parser.Push(remaining[..size]);
+            remaining = remaining[size..];
+        }
+
+        parser.Reset();
     }
 }
