@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 using CcTracer.Live;
@@ -13,6 +14,8 @@ namespace CcTracer.Storage;
 /// </summary>
 internal sealed partial class SessionLogWriter
 {
+    private static readonly TimeSpan MaxBatchTime = TimeSpan.FromMilliseconds(50);
+
     private readonly SessionLog _log;
     private readonly LiveFeed _live;
     private readonly ILogger _logger;
@@ -40,7 +43,11 @@ internal sealed partial class SessionLogWriter
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 List<TaskCompletionSource>? flushRequests = null;
-                while (reader.TryRead(out var item))
+
+                // Under a steady stream of records the channel may never run dry: end the batch
+                // after a bounded time so a record is on disk within MaxBatchTime of acceptance.
+                var batchStart = Stopwatch.GetTimestamp();
+                while (Stopwatch.GetElapsedTime(batchStart) < MaxBatchTime && reader.TryRead(out var item))
                 {
                     if (item.Fields is null)
                     {
