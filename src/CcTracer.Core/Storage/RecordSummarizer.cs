@@ -77,6 +77,9 @@ internal static class RecordSummarizer
 
         var payload = parsed.RootElement;
         CopyScalar(writer, payload, "tool_name");
+
+        // How long the tool ran (Post* events): the row's duration, without opening the payload.
+        CopyScalar(writer, payload, "duration_ms");
         string? preview = null;
         if (payload.TryGetProperty("tool_input", out var input) && input.ValueKind == JsonValueKind.Object)
         {
@@ -195,6 +198,7 @@ internal static class RecordSummarizer
         if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
         {
             var wroteIds = false;
+            List<string>? toolNames = null;
             foreach (var block in content.EnumerateArray())
             {
                 if (block.ValueKind != JsonValueKind.Object || !block.TryGetProperty("type", out var bt))
@@ -212,6 +216,11 @@ internal static class RecordSummarizer
                     }
 
                     writer.WriteStringValue(id.GetString());
+                    if (block.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
+                        && name.GetString() is { Length: > 0 } n && !(toolNames ??= []).Contains(n))
+                    {
+                        toolNames.Add(n);
+                    }
                 }
                 else if (preview is null && bt.ValueEquals("text"u8) && block.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
                 {
@@ -221,6 +230,18 @@ internal static class RecordSummarizer
 
             if (wroteIds)
             {
+                writer.WriteEndArray();
+            }
+
+            // The tools a turn called, so the UI's tool filter finds turns even without hooks.
+            if (toolNames is not null)
+            {
+                writer.WriteStartArray("tool_names");
+                foreach (var n in toolNames)
+                {
+                    writer.WriteStringValue(n);
+                }
+
                 writer.WriteEndArray();
             }
         }
