@@ -78,8 +78,10 @@ internal sealed partial class ApiProxy
         var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         var outcome = Classify(error, failure, context.RequestAborted.IsCancellationRequested);
         ReadOnlyMemory<byte> errorBody = default;
+        var endResponse = error == ForwarderError.None;
         if (outcome.ClientStatus is { } status && !context.Response.HasStarted)
         {
+            endResponse = true;
             errorBody = AnthropicError(outcome.Message!);
             context.Response.Clear();
             context.Response.StatusCode = status;
@@ -88,8 +90,10 @@ internal sealed partial class ApiProxy
             await WriteQuietlyAsync(context, errorBody).ConfigureAwait(false);
         }
 
-        // End the client's response now; recording the exchange below must not delay it.
-        if (!context.RequestAborted.IsCancellationRequested)
+        // End the client's response now; recording the exchange below must not delay it. Not
+        // after a failure mid-body: YARP aborted the connection so the client sees the cut, and
+        // a clean end here could make a truncated stream look complete.
+        if (endResponse && !context.RequestAborted.IsCancellationRequested)
         {
             try
             {

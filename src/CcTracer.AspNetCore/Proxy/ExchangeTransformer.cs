@@ -21,6 +21,9 @@ internal sealed class ExchangeTransformer : HttpTransformer
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
 
+        // The client addressed the tracer; upstream (a TLS host, a gateway) must see its own name.
+        proxyRequest.Headers.Host = null;
+
         // MakeDestinationAddress appends to the prefix's own path, so a gateway base such as
         // http://host/anthropic keeps its /anthropic.
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, _exchange.ForwardPath, httpContext.Request.QueryString);

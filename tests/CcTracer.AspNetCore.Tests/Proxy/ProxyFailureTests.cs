@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using CcTracer.Storage;
+using CcTracer.TestKit;
+using Xunit;
+
+namespace CcTracer.AspNetCore.Tests.Proxy;
+
+public sealed class ProxyFailureTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Upstream_down_gives_502_with_an_anthropic_error_and_is_recorded()
+    {
+        var closed = ClosedPort();
+        var upstreamUri = new Uri($"http://127.0.0.1:{closed}/");
+        await using var tracer = await TracerHost.StartAsync(upstreamUri, Ct);
+        var session = Guid.NewGuid().ToString();
+        using var client = tracer.CreateClient();
+
+        using var response = await client.SendAsync(ProxyStreamingTests.MessagesRequest(session, """{"stream":true}"""), Ct);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("error", error.RootElement.GetProperty("type").GetString());
+        Assert.Equal("api_error", error.RootElement.GetProperty("error").GetProperty("type").GetString());
+        var message = error.RootElement.GetProperty("error").GetProperty("message").GetString()!;
+        Assert.StartsWith("cc-tracer: ", message, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{closed}", message, StringComparison.Ordinal);
+
+        var r = (await tracer.WaitForResponseAsync(session, Ct)).Root;
+        Assert.Equal(502, r.GetProperty("status").GetInt32());
+        Assert.False(r.GetProperty("complete").GetBoolean());
+        Assert.Equal(message, r.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Upstream_that_never_answers_gives_504_after_the_response_timeout()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(_ => ScriptedResponse.Silent(), Ct);
+        await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, Ct, o => o.UpstreamResponseTimeout = TimeSpan.FromMilliseconds(300));
+        var session = Guid.NewGuid().ToString();
+        using var client = tracer.CreateClient();
+
+        using var response = await client.SendAsync(ProxyStreamingTests.MessagesRequest(session, """{"stream":true}"""), Ct);
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Contains("cc-tracer: ", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var r = (await tracer.WaitForResponseAsync(session, Ct)).Root;
+        Assert.Equal(504, r.GetProperty("status").GetInt32());
+        Assert.False(r.GetProperty("complete").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Upstream_529_overloaded_passes_through_verbatim_and_is_recorded_with_its_error()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(cancellationToken: Ct);
+        await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, Ct);
+        var overloaded = ScriptedResponse.Overloaded();
+        upstream.Enqueue(overloaded);
+        var session = Guid.NewGuid().ToString();
+        using var client = tracer.CreateClient();
+
+        using var response = await client.SendAsync(ProxyStreamingTests.MessagesRequest(session, """{"stream":true}"""), Ct);
+
+        Assert.Equal(529, (int)response.StatusCode);
+        Assert.Equal(overloaded.Body, await response.Content.ReadAsByteArrayAsync(Ct));
+        var r = (await tracer.WaitForResponseAsync(session, Ct)).Root;
+        Assert.Equal(529, r.GetProperty("status").GetInt32());
+        Assert.False(r.GetProperty("complete").GetBoolean());
+        Assert.Contains("Overloaded", r.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("overloaded_error", r.GetProperty("body").GetProperty("error").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Upstream_dropping_mid_stream_records_an_incomplete_turn()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(cancellationToken: Ct);
+        await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, Ct);
+        using var gate = new StepGate();
+        var events = new SseScript().Text("cut short", chunks: 4).Build();
+        upstream.Enqueue(new ScriptedResponse { Events = events, AbortAfterEvents = 4, Gate = gate });
+        var session = Guid.NewGuid().ToString();
+        using var client = tracer.CreateClient();
+
+        using var response = await client.SendAsync(ProxyStreamingTests.MessagesRequest(session, """{"stream":true}"""), HttpCompletionOption.ResponseHeadersRead, Ct);
+        var reader = new SseFrameReader(await response.Content.ReadAsStreamAsync(Ct));
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(events[i].ToWireText(), await reader.ReadFrameAsync(Ct));
+            gate.Release();
+        }
+
+        // The client must see the cut, not a clean end that would pass for a finished stream.
+        await Assert.ThrowsAnyAsync<IOException>(async () => await reader.ReadFrameAsync(Ct));
+
+        var r = (await tracer.WaitForResponseAsync(session, Ct)).Root;
+        Assert.Equal(200, r.GetProperty("status").GetInt32());
+        Assert.Equal(4, r.GetProperty("event_offsets_ms").GetArrayLength());
+        Assert.False(r.GetProperty("complete").GetBoolean());
+        Assert.Contains("mid-response", r.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_capture_failure_leaves_the_client_stream_intact_and_is_reported()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(cancellationToken: Ct);
+        await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, Ct);
+        var events = new SseScript().Text("not really gzip").Build();
+        var wire = SseScript.ToWireBytes(events);
+
+        // Upstream claims gzip but sends plain bytes: the decoder in capture throws.
+        upstream.Enqueue(new ScriptedResponse
+        {
+            Body = wire,
+            ContentType = "text/event-stream",
+            Headers = [new("Content-Encoding", "gzip")],
+        });
+        var session = Guid.NewGuid().ToString();
+        using var client = tracer.CreateClient();
+
+        using var response = await client.SendAsync(ProxyStreamingTests.MessagesRequest(session, """{"stream":true}"""), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(wire, await response.Content.ReadAsByteArrayAsync(Ct));
+        var records = await tracer.WaitForRecordsAsync(session, rs => rs.Any(r => r.Type == RecordTypes.Notice), Ct);
+        var r = Assert.Single(records, x => x.Type == RecordTypes.ApiResponse).Root;
+        Assert.False(r.GetProperty("complete").GetBoolean());
+        Assert.StartsWith("capture failed", r.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(wire.Length, r.GetProperty("wire_bytes").GetInt64());
+        Assert.StartsWith("capture failed", r.GetProperty("capture_warnings")[0].GetString(), StringComparison.Ordinal);
+        var notice = Assert.Single(records, x => x.Type == RecordTypes.Notice).Root;
+        Assert.Equal("warning", notice.GetProperty("level").GetString());
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
