@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using CcTracer.TestKit;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
 
@@ -108,8 +109,9 @@ public sealed class LiveTimelineTests
     public async Task Tool_filter_finds_api_turns_by_their_tool_names_when_no_hooks_were_sent()
     {
         // A proxy-only session (hooks not installed): only the response names the tool.
-        await using var upstream = await ScriptedTurnsUpstream.StartAsync([ScriptedTurnsUpstream.ThinkingThenToolUse("toolu_02", "Let me list files.")], Ct);
-        await using var tracer = await KestrelTracer.StartAsync("", upstream.Address);
+        await using var upstream = await ScriptedUpstream.StartAsync(cancellationToken: Ct);
+        upstream.Enqueue(RecordedSessionBuilder.ToolTurn("toolu_02"));
+        await using var tracer = await KestrelTracer.StartAsync("", upstream.BaseUri);
         await RecordedSessionBuilder.SendTurnAsync(tracer.Http, "request-first-turn.json", Ct);
         await RecordedSessionBuilder.WaitForRecordsAsync(tracer.Http, RecordedSessionBuilder.SessionId, 2, Ct);
         var ui = new TimelinePage(await _browser.NewPageAsync());
@@ -143,6 +145,61 @@ public sealed class LiveTimelineTests
         await Expect(diff.Locator(".add").First).ToContainTextAsync("echo hello");
         await Expect(ui.DetailBody).ToContainTextAsync("/home/dev/project/greet.sh");
         await ui.ScreenshotAsync("hook-diff");
+        await ui.Page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_turn_in_flight_shows_as_streaming_and_completes_in_place()
+    {
+        using var gate = new StepGate();
+        await using var upstream = await ScriptedUpstream.StartAsync(cancellationToken: Ct);
+        upstream.Enqueue(RecordedSessionBuilder.ToolTurn(gate: gate));
+        await using var tracer = await KestrelTracer.StartAsync("", upstream.BaseUri);
+        await RecordedSessionBuilder.PostHookAsync(tracer.Http, "SessionStart", Ct);
+        await RecordedSessionBuilder.WaitForRecordsAsync(tracer.Http, RecordedSessionBuilder.SessionId, 1, Ct);
+        var ui = new TimelinePage(await _browser.NewPageAsync());
+        await ui.OpenAsync(tracer.Root + "#session=" + RecordedSessionBuilder.SessionId, 1);
+
+        // The upstream sends message_start, then waits for the test: the turn is open.
+        var turn = RecordedSessionBuilder.SendTurnAsync(tracer.Http, "request-first-turn.json", Ct);
+        var row = ui.Row(2);
+        await Expect(row).ToHaveAttributeAsync("data-state", "streaming");
+        await Expect(row.Locator(".c-st")).ToContainTextAsync("streaming");
+        await ui.SelectAsync(2, "response");
+        await Expect(ui.DetailBody).ToContainTextAsync("Streaming");
+
+        gate.Release(1000);
+        await turn;
+        await Expect(row).ToHaveAttributeAsync("data-state", "done");
+        await Expect(row).ToHaveAttributeAsync("data-res-seq", "3");
+        await Expect(ui.Timeline).ToHaveAttributeAsync("data-total", "2");
+
+        // The open detail switches from the progress line to the finished turn by itself.
+        await Expect(ui.DetailBody.Locator("[data-block-type=tool_use]")).ToContainTextAsync("echo hi");
+        await ui.Page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_rejected_hook_post_is_shown_with_its_reason()
+    {
+        await using var tracer = await KestrelTracer.StartAsync();
+        await RecordedSessionBuilder.PostHookAsync(tracer.Http, "SessionStart", Ct);
+        var ui = new TimelinePage(await _browser.NewPageAsync());
+        await ui.OpenAsync(tracer.Root + "#session=" + RecordedSessionBuilder.SessionId, 1);
+
+        // Not JSON: the sink answers 400 and still logs it, under the session id it could salvage.
+        using var bad = new StringContent("{\"session_id\":\"" + RecordedSessionBuilder.SessionId + "\",\"x\":", Encoding.UTF8, "application/json");
+        using var response = await tracer.Http.PostAsync("hooks/PreToolUse", bad, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+
+        var row = ui.Row(2);
+        await Expect(row).ToHaveAttributeAsync("data-type", "hook_rejected");
+        await Expect(row.Locator(".c-st")).ToHaveTextAsync("rejected");
+        await Expect(row.Locator(".c-name b")).ToHaveTextAsync("hook rejected · PreToolUse");
+        await Expect(row.Locator(".c-name .pv")).Not.ToBeEmptyAsync();
+        var reason = await row.Locator(".c-name .pv").TextContentAsync();
+        await ui.SelectAsync(2, "payload");
+        await Expect(ui.DetailBody.Locator(".banner.bad")).ToContainTextAsync(reason!.Trim());
         await ui.Page.CloseAsync();
     }
 }

@@ -1,9 +1,11 @@
+using CcTracer.TestKit;
+
 namespace CcTracer.AspNetCore.Tests.Ui;
 
 /// <summary>A running tracer holding one real, recorded Claude Code session (see <see cref="RecordedSessionBuilder"/>).</summary>
 internal sealed class RecordedSession : IAsyncDisposable
 {
-    public RecordedSession(KestrelTracer tracer, ScriptedTurnsUpstream upstream, string sessionId)
+    public RecordedSession(KestrelTracer tracer, ScriptedUpstream upstream, string sessionId)
     {
         Tracer = tracer;
         Upstream = upstream;
@@ -12,7 +14,7 @@ internal sealed class RecordedSession : IAsyncDisposable
 
     public KestrelTracer Tracer { get; }
 
-    public ScriptedTurnsUpstream Upstream { get; }
+    public ScriptedUpstream Upstream { get; }
 
     public string SessionId { get; }
 

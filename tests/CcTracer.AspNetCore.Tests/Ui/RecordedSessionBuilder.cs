@@ -35,20 +35,36 @@ internal static class RecordedSessionBuilder
     /// <summary>Records stored for the session: 7 hooks and 2 request/response pairs.</summary>
     public const int RecordCount = 11;
 
+    /// <summary>The model the scripted turns answer as (the fixture requests ask for it).</summary>
+    public const string Model = "claude-opus-4-8";
+
+    /// <summary>Turn 1: thinks, then calls Bash with <c>echo hi</c> as <paramref name="toolUseId"/>.</summary>
+    public static ScriptedResponse ToolTurn(string toolUseId = ToolUseId, StepGate? gate = null)
+        => ScriptedResponse.Stream(
+            new SseScript(Model, "msg_01TurnOne") { InputTokens = 6, OutputTokens = 61 }
+                .Thinking(Thinking)
+                .ToolUse(toolUseId, "Bash", """{"command":"echo hi","description":"say hi"}""")
+                .Build("tool_use"),
+            gate: gate);
+
+    /// <summary>Turn 2: the final answer.</summary>
+    public static ScriptedResponse FinalTurn()
+        => ScriptedResponse.Stream(new SseScript(Model, "msg_01TurnTwo") { InputTokens = 6, OutputTokens = 12 }.Text(FinalAnswer).Build());
+
     /// <summary>Starts a scripted upstream and a tracer under <paramref name="prefix"/>, and plays the session through them.</summary>
     public static async Task<RecordedSession> StartAsync(string prefix, CancellationToken cancellationToken)
     {
-        var upstream = await ScriptedTurnsUpstream.StartAsync(
-            [ScriptedTurnsUpstream.ThinkingThenToolUse(ToolUseId, Thinking), ScriptedTurnsUpstream.FinalText(FinalAnswer)],
-            cancellationToken);
-        var tracer = await KestrelTracer.StartAsync(prefix, upstream.Address);
+        var upstream = await ScriptedUpstream.StartAsync(cancellationToken: cancellationToken);
+        upstream.Enqueue(ToolTurn());
+        upstream.Enqueue(FinalTurn());
+        var tracer = await KestrelTracer.StartAsync(prefix, upstream.BaseUri);
         var session = new RecordedSession(tracer, upstream, SessionId);
         try
         {
             await PlayAsync(tracer.Http, cancellationToken);
-            if (upstream.Remaining != 0)
+            if (upstream.Requests.Count != 2)
             {
-                throw new InvalidOperationException("The scripted upstream was not asked for every turn.");
+                throw new InvalidOperationException($"The scripted upstream got {upstream.Requests.Count} requests, expected 2.");
             }
         }
         catch

@@ -80,7 +80,7 @@ public sealed class RecordedSessionTests : IClassFixture<RecordedSessionFixture>
         await _ui.ScreenshotAsync("timing-tab");
 
         await _ui.Tab("usage").ClickAsync();
-        await Expect(_ui.DetailBody.Locator("[data-usage]")).ToContainTextAsync("18,650");
+        await Expect(_ui.DetailBody.Locator("[data-usage] tr", new() { HasText = "output tokens" })).ToContainTextAsync("61");
     }
 
     [Fact]
