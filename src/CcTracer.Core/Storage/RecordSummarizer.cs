@@ -198,9 +198,10 @@ internal static class RecordSummarizer
                     && block.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
                 {
                     toolIds.Add(id.GetString()!);
-                    if (block.TryGetProperty("name", out var toolName) && toolName.ValueKind == JsonValueKind.String)
+                    // Distinct names: the UI's tool filter finds turns by them even without hooks.
+                    if (block.TryGetProperty("name", out var toolName) && toolName.GetString() is { Length: > 0 } name && !toolNames.Contains(name))
                     {
-                        toolNames.Add(toolName.GetString()!);
+                        toolNames.Add(name);
                     }
                 }
                 else if (preview is null && bt.ValueEquals("text"u8) && block.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)

@@ -51,7 +51,7 @@ function summarize(line) {
   const put = (k, v) => { if (v !== undefined && v !== null) s[k] = v; };
   if (r.type === 'hook') {
     const p = r.payload || {};
-    put('event', r.event); put('tool_name', p.tool_name); put('tool_use_id', r.tool_use_id);
+    put('event', r.event); put('tool_name', p.tool_name); put('tool_use_id', r.tool_use_id); put('duration_ms', p.duration_ms);
     put('preview', (p.prompt || (p.tool_input && (p.tool_input.command || p.tool_input.file_path)) || p.last_assistant_message || p.reason || p.source || '').slice(0, 200) || undefined);
   } else if (r.type === 'api_request') {
     ['exchange_id', 'method', 'path', 'kind', 'model', 'stream'].forEach((k) => put(k, r[k]));
@@ -71,6 +71,8 @@ function summarize(line) {
       put('stop_reason', m.stop_reason);
       const ids = blocks(m.content).filter((c) => c.type === 'tool_use').map((c) => c.id);
       if (ids.length) s.tool_use_ids = ids;
+      const names = [...new Set(blocks(m.content).filter((c) => c.type === 'tool_use').map((c) => c.name))];
+      if (names.length) s.tool_names = names;
       const t = blocks(m.content).map((c) => c.text || (c.type === 'tool_use' ? c.name + ' ' + JSON.stringify(c.input) : '')).join(' ').trim();
       put('preview', t ? t.slice(0, 200) : undefined);
     }
