@@ -199,7 +199,7 @@ internal static class RecordSummarizer
                 {
                     toolIds.Add(id.GetString()!);
                     // Distinct names: the UI's tool filter finds turns by them even without hooks.
-                    if (block.TryGetProperty("name", out var toolName) && toolName.GetString() is { Length: > 0 } name && !toolNames.Contains(name))
+                    if (block.TryGetProperty("name", out var toolName) && toolName.ValueKind == JsonValueKind.String && toolName.GetString() is { Length: > 0 } name && !toolNames.Contains(name))
                     {
                         toolNames.Add(name);
                     }
