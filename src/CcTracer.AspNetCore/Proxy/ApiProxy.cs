@@ -1,0 +1,323 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text.Json;
+using CcTracer.Storage;
+using CcTracer.Turns;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace CcTracer.AspNetCore.Proxy;
+
+/// <summary>
+/// Forwards one <c>/v1/*</c> call to the upstream with YARP and records it: an
+/// <c>api_request</c> when it arrives, an <c>api_response</c> when it ends however it ends.
+/// Recording is strictly on the side — nothing it does can fail or slow the call.
+/// </summary>
+internal sealed partial class ApiProxy
+{
+    private const string SessionHeader = "X-Claude-Code-Session-Id";
+
+    private readonly IHttpForwarder _forwarder;
+    private readonly UpstreamClient _upstream;
+    private readonly SessionLog _log;
+    private readonly CcTracerOptions _options;
+    private readonly TraceStoreOptions _storeOptions;
+    private readonly ILogger<ApiProxy> _logger;
+
+    public ApiProxy(IHttpForwarder forwarder, UpstreamClient upstream, SessionLog log, IOptions<CcTracerOptions> options, IOptions<TraceStoreOptions> storeOptions, ILogger<ApiProxy> logger)
+    {
+        _forwarder = forwarder;
+        _upstream = upstream;
+        _log = log;
+        _options = options.Value;
+        _storeOptions = storeOptions.Value;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var request = context.Request;
+
+        // The whole body first: the api_request record needs it (and its session id) before
+        // upstream answers, and forwarding from the buffer sends exactly the bytes received.
+        byte[] body;
+        try
+        {
+            body = await ReadBodyAsync(request, _storeOptions.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var forwardPath = ForwardPath(context);
+        var pathAndQuery = forwardPath.Value + request.QueryString.Value;
+        var sessionId = SessionIds.Normalize(SessionIdOf(request, body));
+        using var exchange = new ApiExchange(_log, ExchangeIds.New(), sessionId, ApiKinds.FromPath(pathAndQuery), forwardPath, start, _options.CaptureQueueChunks, _storeOptions.MaxBodyBytes);
+        RecordRequest(exchange, request, pathAndQuery, body);
+
+        request.Body = new MemoryStream(body, writable: false);
+        var serverBody = context.Features.Get<IHttpResponseBodyFeature>()!;
+        var tee = new TeeResponseStream(serverBody.Stream, exchange);
+        context.Features.Set<IHttpResponseBodyFeature>(new CaptureResponseBodyFeature(tee, serverBody));
+        ForwarderError error;
+        try
+        {
+            error = await _forwarder.SendAsync(context, _upstream.DestinationPrefix, _upstream.Invoker, _upstream.RequestConfig, new ExchangeTransformer(exchange), CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Features.Set(serverBody);
+        }
+
+        var end = exchange.Elapsed();
+        var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        var outcome = Classify(error, failure, context.RequestAborted.IsCancellationRequested);
+        ReadOnlyMemory<byte> errorBody = default;
+        if (outcome.ClientStatus is { } status && !context.Response.HasStarted)
+        {
+            errorBody = AnthropicError(outcome.Message!);
+            context.Response.Clear();
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = errorBody.Length;
+            await WriteQuietlyAsync(context, errorBody).ConfigureAwait(false);
+        }
+
+        // End the client's response now; recording the exchange below must not delay it.
+        if (!context.RequestAborted.IsCancellationRequested)
+        {
+            try
+            {
+                await serverBody.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
+            {
+                // The connection went away at the last moment: the record below says what arrived.
+            }
+        }
+
+        await RecordResponseAsync(exchange, outcome, end, errorBody, context.Response.StatusCode).ConfigureAwait(false);
+    }
+
+    private static PathString ForwardPath(HttpContext context)
+    {
+        // The route is "{prefix}/v1/{**path}": rebuild the part after the prefix from the
+        // catch-all so a prefix never reaches the upstream.
+        var rest = context.Request.RouteValues.TryGetValue("path", out var value) ? value as string : null;
+        return new PathString(string.IsNullOrEmpty(rest) ? "/v1" : "/v1/" + rest);
+    }
+
+    private static string? SessionIdOf(HttpRequest request, byte[] body)
+    {
+        var header = request.Headers[SessionHeader].ToString();
+        return !string.IsNullOrWhiteSpace(header) ? header : SessionIds.FromRequestBody(body);
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        // Kestrel's 30 MB default would refuse large image/PDF turns the API itself accepts.
+        var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = limit;
+        }
+
+        if (request.ContentLength is { } length && length <= limit)
+        {
+            var exact = new byte[length];
+            await request.Body.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
+            return exact;
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+
+    private void RecordRequest(ApiExchange exchange, HttpRequest request, string pathAndQuery, byte[] body)
+    {
+        try
+        {
+            var headers = new List<KeyValuePair<string, string>>(request.Headers.Count);
+            foreach (var (name, values) in request.Headers)
+            {
+                headers.Add(new(name, values.ToString()));
+            }
+
+            var (model, stream) = RequestBodyFields.Read(body);
+            _log.Append(new ApiRequestRecord(exchange.SessionId, exchange.ExchangeId, request.Method, pathAndQuery, headers, body)
+            {
+                Model = model,
+                Stream = stream,
+            });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogCaptureFailed(_logger, exchange.ExchangeId, ex);
+            _log.Append(new NoticeRecord(exchange.SessionId, NoticeLevel.Warning, $"The request of exchange {exchange.ExchangeId} could not be recorded; it was forwarded normally.", ex.Message));
+        }
+    }
+
+    private async Task RecordResponseAsync(ApiExchange exchange, ExchangeOutcome outcome, TimeSpan end, ReadOnlyMemory<byte> errorBody, int clientStatus)
+    {
+        try
+        {
+            var capture = exchange.Capture;
+            if (capture is not null)
+            {
+                await capture.FinishAsync().ConfigureAwait(false);
+            }
+
+            var warnings = new List<string>();
+            var captureFailure = exchange.CaptureSetupFailure ?? capture?.Failure;
+            if (captureFailure is not null)
+            {
+                warnings.Add(captureFailure);
+            }
+
+            if (capture is not null)
+            {
+                warnings.AddRange(capture.Warnings);
+            }
+
+            var error = outcome.Message ?? captureFailure;
+            ApiTurn? turn = null;
+            if (exchange.Kind == ApiKinds.Messages && exchange.UpstreamStatus is { } upstreamStatus && capture is not null)
+            {
+                if (capture.Assembler is { } assembler)
+                {
+                    turn = error is null ? assembler.Complete(end) : assembler.Fail(error, end);
+                }
+                else if (!exchange.Streamed && captureFailure is null)
+                {
+                    turn = TurnAssembler.FromJsonResponse(capture.Body.Span, upstreamStatus, exchange.HeadersAt ?? end, end);
+                }
+            }
+
+            var record = new ApiResponseRecord(exchange.SessionId, exchange.ExchangeId, exchange.UpstreamStatus ?? outcome.RecordStatus ?? clientStatus, exchange.UpstreamStatus is null ? [] : exchange.ResponseHeaders)
+            {
+                ContentEncoding = exchange.ContentEncoding,
+                WireBytes = exchange.WireBytes,
+                Streamed = exchange.Streamed,
+                Body = capture?.Body ?? errorBody,
+                BodyTruncated = capture?.BodyTruncated ?? false,
+                Turn = turn,
+
+                // A turn carries its own error (client disconnect, stream error); the record's
+                // error is for what the turn cannot know: a capture fault, or no upstream answer.
+                Error = turn is not null && turn.Error == error ? null : error,
+                Complete = error is null,
+                TimeToFirstByte = exchange.HeadersAt,
+                Total = end,
+                CaptureWarnings = warnings,
+            };
+            _log.Append(record);
+            if (captureFailure is not null)
+            {
+                _log.Append(new NoticeRecord(exchange.SessionId, NoticeLevel.Warning, $"Capture of exchange {exchange.ExchangeId} is incomplete; Claude Code received the full response.", captureFailure));
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogCaptureFailed(_logger, exchange.ExchangeId, ex);
+            _log.Append(new NoticeRecord(exchange.SessionId, NoticeLevel.Error, $"The response of exchange {exchange.ExchangeId} could not be recorded; Claude Code received it normally.", ex.Message));
+        }
+    }
+
+    private ExchangeOutcome Classify(ForwarderError error, Exception? exception, bool clientAborted)
+    {
+        const string ClientGone = "client disconnected";
+        switch (error)
+        {
+            case ForwarderError.None:
+                return default;
+            case ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
+                or ForwarderError.ResponseBodyClient:
+                return new(null, ClientGone, StatusCodes.Status499ClientClosedRequest);
+            case ForwarderError.ResponseBodyCanceled:
+                return clientAborted
+                    ? new(null, ClientGone, StatusCodes.Status499ClientClosedRequest)
+                    : new(null, $"cc-tracer: the upstream {_upstream.Upstream} sent nothing for {_upstream.ResponseTimeout} mid-response (timeout)", null);
+            case ForwarderError.RequestTimedOut:
+                var connect = HasTimeout(exception);
+                var waited = connect ? $"could not be connected to within {_upstream.ConnectTimeout}" : $"did not answer within {_upstream.ResponseTimeout}";
+                return new(StatusCodes.Status504GatewayTimeout, $"cc-tracer: the upstream {_upstream.Upstream} {waited} (timeout)", StatusCodes.Status504GatewayTimeout);
+            case ForwarderError.ResponseBodyDestination:
+                return new(StatusCodes.Status502BadGateway, $"cc-tracer: the upstream {_upstream.Upstream} failed mid-response: {Describe(exception)}", StatusCodes.Status502BadGateway);
+            default:
+                if (clientAborted)
+                {
+                    return new(null, ClientGone, StatusCodes.Status499ClientClosedRequest);
+                }
+
+                return new(StatusCodes.Status502BadGateway, $"cc-tracer: could not reach the upstream {_upstream.Upstream}: {Describe(exception)}", StatusCodes.Status502BadGateway);
+        }
+    }
+
+    private static bool HasTimeout(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException || e.Message.Contains("ConnectTimeout", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Describe(Exception? exception)
+    {
+        if (exception is null)
+        {
+            return "no detail";
+        }
+
+        // The innermost message names the socket error ("Connection refused (127.0.0.1:9)").
+        var inner = exception;
+        while (inner.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        return ReferenceEquals(inner, exception) ? exception.Message : $"{exception.Message} ({inner.Message})";
+    }
+
+    private static byte[] AnthropicError(string message)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "error");
+            writer.WriteStartObject("error");
+            writer.WriteString("type", "api_error");
+            writer.WriteString("message", message);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static async Task WriteQuietlyAsync(HttpContext context, ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // The client left; the failure is still recorded.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Capture of exchange {ExchangeId} failed; the call itself was forwarded normally")]
+    private static partial void LogCaptureFailed(ILogger logger, string exchangeId, Exception exception);
+}

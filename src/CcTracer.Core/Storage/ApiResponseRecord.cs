@@ -1,0 +1,202 @@
+using System.Text.Json;
+using CcTracer.Turns;
+
+namespace CcTracer.Storage;
+
+/// <summary>
+/// The end of a <c>/v1/*</c> exchange — completed, failed or cancelled — with the decoded body
+/// and, for Messages calls, the reassembled turn.
+/// </summary>
+public sealed class ApiResponseRecord : TraceRecord
+{
+    /// <summary>Creates the record. Headers are redacted when written.</summary>
+    public ApiResponseRecord(string? sessionId, string exchangeId, int status, IReadOnlyList<KeyValuePair<string, string>> headers)
+        : base(RecordTypes.ApiResponse, sessionId)
+    {
+        ExchangeId = exchangeId;
+        Status = status;
+        Headers = headers;
+    }
+
+    /// <summary>The request's exchange id.</summary>
+    public string ExchangeId { get; }
+
+    /// <summary>Upstream's status, or the tracer's own when upstream failed.</summary>
+    public int Status { get; }
+
+    /// <summary>Response headers.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
+
+    /// <summary>Upstream's <c>Content-Encoding</c>; the logged body is decoded.</summary>
+    public string? ContentEncoding { get; init; }
+
+    /// <summary>Bytes the client received (encoded, as sent by upstream).</summary>
+    public long WireBytes { get; init; }
+
+    /// <summary>Whether the response was <c>text/event-stream</c>.</summary>
+    public bool Streamed { get; init; }
+
+    /// <summary>The decoded body: JSON, text, or the exact SSE text.</summary>
+    public ReadOnlyMemory<byte> Body { get; init; }
+
+    /// <summary>Whether <see cref="Body"/> was cut at the capture limit.</summary>
+    public bool BodyTruncated { get; init; }
+
+    /// <summary>The reassembled turn for <c>/v1/messages</c>; <see langword="null"/> for other paths.</summary>
+    public ApiTurn? Turn { get; init; }
+
+    /// <summary>For exchanges without a <see cref="Turn"/>: whether it completed.</summary>
+    public bool Complete { get; init; } = true;
+
+    /// <summary>For exchanges without a <see cref="Turn"/>, or a capture fault: what went wrong.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>For exchanges without a <see cref="Turn"/>: time to the response headers.</summary>
+    public TimeSpan? TimeToFirstByte { get; init; }
+
+    /// <summary>For exchanges without a <see cref="Turn"/>: time to the end of the body.</summary>
+    public TimeSpan? Total { get; init; }
+
+    /// <summary>Problems of the capture itself (not of the exchange): the client was unaffected.</summary>
+    public IReadOnlyList<string> CaptureWarnings { get; init; } = [];
+
+    /// <inheritdoc />
+    protected internal override void WriteFields(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteString("exchange_id", ExchangeId);
+        writer.WriteNumber("status", Status);
+        HeaderJson.Write(writer, "headers", Headers);
+        WriteRateLimits(writer);
+        if (ContentEncoding is not null)
+        {
+            writer.WriteString("content_encoding", ContentEncoding);
+        }
+
+        writer.WriteNumber("wire_bytes", WireBytes);
+        writer.WriteBoolean("streamed", Streamed);
+        if (Streamed)
+        {
+            // SSE is text by nature; keeping it as a string keeps the exact frames.
+            writer.WriteNumber("body_bytes", Body.Length);
+            if (BodyTruncated)
+            {
+                writer.WriteBoolean("body_truncated", true);
+            }
+
+            if (System.Text.Unicode.Utf8.IsValid(Body.Span))
+            {
+                writer.WriteString("body_text", Body.Span);
+            }
+            else
+            {
+                writer.WriteBase64String("body_base64", Body.Span);
+            }
+        }
+        else
+        {
+            BodyJson.Write(writer, Body.Span, BodyTruncated);
+        }
+
+        if (Turn is not null)
+        {
+            WriteTurn(writer, Turn);
+            if (Turn.Warnings.Count > 0)
+            {
+                writer.WriteStartArray("warnings");
+                foreach (var warning in Turn.Warnings)
+                {
+                    writer.WriteStringValue(warning);
+                }
+
+                writer.WriteEndArray();
+            }
+        }
+        else
+        {
+            writer.WriteBoolean("complete", Complete && Error is null);
+            writer.WriteString("error", Error);
+            writer.WriteStartObject("timings");
+            WriteMs(writer, "ttfb_ms", TimeToFirstByte);
+            WriteMs(writer, "total_ms", Total);
+            writer.WriteEndObject();
+        }
+
+        if (CaptureWarnings.Count > 0)
+        {
+            writer.WriteStartArray("capture_warnings");
+            foreach (var warning in CaptureWarnings)
+            {
+                writer.WriteStringValue(warning);
+            }
+
+            writer.WriteEndArray();
+        }
+    }
+
+    private void WriteTurn(Utf8JsonWriter writer, ApiTurn turn)
+    {
+        if (Error is null)
+        {
+            turn.WriteRecordProperties(writer);
+            return;
+        }
+
+        // The transport or the capture failed: the turn may still look complete (every event up
+        // to message_stop arrived) but the exchange as a whole did not succeed, so the record
+        // must say complete:false and why, with the turn's own error kept next to it.
+        if (turn.IsStreamed)
+        {
+            writer.WritePropertyName("event_offsets_ms");
+            turn.WriteEventOffsets(writer);
+        }
+
+        writer.WritePropertyName("message");
+        turn.WriteMessage(writer);
+        writer.WriteBoolean("complete", false);
+        writer.WriteString("error", turn.Error is null || turn.Error == Error ? Error : $"{Error}; {turn.Error}");
+        writer.WritePropertyName("timings");
+        turn.WriteTimings(writer);
+        writer.WritePropertyName("usage");
+        turn.WriteUsage(writer);
+    }
+
+    private void WriteRateLimits(Utf8JsonWriter writer)
+    {
+        var started = false;
+        foreach (var (name, value) in Headers)
+        {
+            if (!name.Equals("request-id", StringComparison.OrdinalIgnoreCase)
+                && !name.StartsWith("anthropic-ratelimit-", StringComparison.OrdinalIgnoreCase)
+                && !name.Equals("retry-after", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (!started)
+            {
+                writer.WriteStartObject("rate_limits");
+                started = true;
+            }
+
+            writer.WriteString(name.ToLowerInvariant(), value);
+        }
+
+        if (started)
+        {
+            writer.WriteEndObject();
+        }
+    }
+
+    private static void WriteMs(Utf8JsonWriter writer, string name, TimeSpan? value)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumber(name, Math.Round(v.TotalMilliseconds, 3));
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+}

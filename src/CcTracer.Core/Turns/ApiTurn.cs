@@ -1,0 +1,173 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CcTracer.Turns;
+
+/// <summary>
+/// One Anthropic Messages API exchange, rebuilt: the full Message (streamed or not), whether it finished,
+/// why not, its usage, and where the time went. Produced by <see cref="TurnAssembler"/>.
+/// </summary>
+public sealed class ApiTurn
+{
+    internal ApiTurn(TurnTimings timings)
+    {
+        Timings = timings;
+    }
+
+    /// <summary>
+    /// The reassembled Message object: every field of <c>message_start</c>'s message (unknown ones too),
+    /// <c>content</c> rebuilt from the content blocks, and <c>stop_reason</c>, <c>stop_sequence</c> and
+    /// <c>usage</c> updated by <c>message_delta</c>. <see langword="null"/> when no message arrived (e.g. an error response).
+    /// </summary>
+    public JsonObject? Message { get; internal init; }
+
+    /// <summary>Whether the stream reached <c>message_stop</c> without an <c>error</c> event (for a non-streamed response: a 2xx Message).</summary>
+    public bool IsComplete { get; internal init; }
+
+    /// <summary>Whether the response was a <c>text/event-stream</c> (and <see cref="Events"/> lists its events).</summary>
+    public bool IsStreamed { get; internal init; }
+
+    /// <summary>Why the turn is incomplete: the <c>error</c> event's or error body's message, or the failure reason. <see langword="null"/> when complete.</summary>
+    public string? Error { get; internal init; }
+
+    /// <summary>The <c>error</c> object of the stream's <c>error</c> event or of the HTTP error body, when there was one.</summary>
+    public JsonObject? ErrorObject { get; internal init; }
+
+    /// <summary>The message's final <c>stop_reason</c>, e.g. <c>end_turn</c> or <c>tool_use</c>.</summary>
+    public string? StopReason { get; internal init; }
+
+    /// <summary>The final usage: <c>message_start</c>'s usage with every non-null field of <c>message_delta</c>'s usage applied. It is the same node as <see cref="Message"/>'s <c>usage</c>.</summary>
+    public JsonObject? Usage { get; internal init; }
+
+    /// <summary>Time to first byte and token, total, per-block and stall timings.</summary>
+    public TurnTimings Timings { get; }
+
+    /// <summary>Every SSE event in arrival order, including <c>ping</c> and unknown types: the <c>event_offsets_ms</c> of the log.</summary>
+    public IReadOnlyList<SseEventTiming> Events { get; internal init; } = [];
+
+    /// <summary>Events of a type the assembler does not know, as received (a JSON string node when the data was not JSON).</summary>
+    public IReadOnlyList<JsonNode> UnknownEvents { get; internal init; } = [];
+
+    /// <summary>Problems met while rebuilding (malformed data, invalid tool input, unknown deltas, truncation, ...). Never fatal.</summary>
+    public IReadOnlyList<string> Warnings { get; internal init; } = [];
+
+    /// <summary>Indexes of the content blocks whose <c>input_json_delta</c> fragments were not valid JSON; their <c>input</c> is the raw string.</summary>
+    public IReadOnlyList<int> InvalidInputBlocks { get; internal init; } = [];
+
+    /// <summary>Whether the content block at <paramref name="blockIndex"/> had tool input that was not valid JSON (kept raw).</summary>
+    public bool IsInputInvalid(int blockIndex) => InvalidInputBlocks.Contains(blockIndex);
+
+    /// <summary>Writes <see cref="Message"/> as a JSON value (<c>null</c> when absent).</summary>
+    public void WriteMessage(Utf8JsonWriter writer) => WriteNode(writer, Message);
+
+    /// <summary>Writes <see cref="Usage"/> as a JSON value (<c>null</c> when absent).</summary>
+    public void WriteUsage(Utf8JsonWriter writer) => WriteNode(writer, Usage);
+
+    /// <summary>Writes the event arrival offsets as a JSON array of milliseconds (the log's <c>event_offsets_ms</c>).</summary>
+    public void WriteEventOffsets(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartArray();
+        foreach (SseEventTiming e in Events)
+        {
+            writer.WriteNumberValue(Milliseconds(e.Offset));
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>
+    /// Writes <see cref="Timings"/> as the log's <c>timings</c> object:
+    /// <c>{ttfb_ms, ttft_ms, total_ms, blocks:[{index,type,start_ms,end_ms}], stalls:[{at_ms,gap_ms}]}</c>,
+    /// milliseconds as numbers rounded to 0.001, absent times as <c>null</c>.
+    /// </summary>
+    public void WriteTimings(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        WriteMilliseconds(writer, "ttfb_ms", Timings.TimeToFirstByte);
+        WriteMilliseconds(writer, "ttft_ms", Timings.TimeToFirstToken);
+        WriteMilliseconds(writer, "total_ms", Timings.Total);
+        writer.WriteStartArray("blocks");
+        foreach (BlockTiming block in Timings.Blocks)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("index", block.Index);
+            writer.WriteString("type", block.Type);
+            WriteMilliseconds(writer, "start_ms", block.Start);
+            WriteMilliseconds(writer, "end_ms", block.End);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("stalls");
+        foreach (StallTiming stall in Timings.Stalls)
+        {
+            writer.WriteStartObject();
+            WriteMilliseconds(writer, "at_ms", stall.At);
+            WriteMilliseconds(writer, "gap_ms", stall.Gap);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes this turn's properties of an <c>api_response</c> record into the object the caller has started:
+    /// <c>event_offsets_ms</c> (streamed only), <c>message</c>, <c>complete</c>, <c>error</c>, <c>timings</c>, <c>usage</c>.
+    /// </summary>
+    public void WriteRecordProperties(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (IsStreamed)
+        {
+            writer.WritePropertyName("event_offsets_ms");
+            WriteEventOffsets(writer);
+        }
+
+        writer.WritePropertyName("message");
+        WriteMessage(writer);
+        writer.WriteBoolean("complete", IsComplete);
+        if (Error is null)
+        {
+            writer.WriteNull("error");
+        }
+        else
+        {
+            writer.WriteString("error", Error);
+        }
+
+        writer.WritePropertyName("timings");
+        WriteTimings(writer);
+        writer.WritePropertyName("usage");
+        WriteUsage(writer);
+    }
+
+    private static void WriteNode(Utf8JsonWriter writer, JsonNode? node)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (node is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer);
+        }
+    }
+
+    private static void WriteMilliseconds(Utf8JsonWriter writer, string name, TimeSpan? value)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumber(name, Milliseconds(v));
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private static double Milliseconds(TimeSpan value) => Math.Round(value.TotalMilliseconds, 3, MidpointRounding.AwayFromZero);
+}

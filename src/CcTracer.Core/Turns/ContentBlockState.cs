@@ -1,0 +1,188 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CcTracer.Sse;
+
+namespace CcTracer.Turns;
+
+/// <summary>
+/// One content block being rebuilt. Delta payloads stay UTF-8 in pooled buffers (unescaped once, on
+/// arrival) and become strings only when the block is materialized, so a delta costs a copy, not an
+/// allocation.
+/// </summary>
+internal sealed class ContentBlockState
+{
+    /// <summary>
+    /// The key under which deltas of an unknown type are kept on their block, raw and in arrival order,
+    /// so a future delta type loses nothing even though the assembler cannot merge it.
+    /// </summary>
+    public const string UnknownDeltasProperty = "cctracer_unknown_deltas";
+
+    private PooledByteBuffer? _text;
+    private PooledByteBuffer? _thinking;
+    private PooledByteBuffer? _signature;
+    private PooledByteBuffer? _inputJson;
+    private bool _sawInputJson;
+    private bool _inputPending;
+    private HashSet<string>? _warnedDeltaTypes;
+
+    public ContentBlockState(int index, JsonObject block, string type, TimeSpan start)
+    {
+        Index = index;
+        Block = block;
+        Type = type;
+        Start = start;
+    }
+
+    public int Index { get; }
+
+    /// <summary>The block as given by <c>content_block_start</c>; deltas are merged into it.</summary>
+    public JsonObject Block { get; }
+
+    public string Type { get; }
+
+    public TimeSpan Start { get; }
+
+    public TimeSpan? End { get; set; }
+
+    /// <summary>The concatenated <c>input_json_delta</c> fragments were not valid JSON; <c>input</c> holds them raw.</summary>
+    public bool InputInvalid { get; private set; }
+
+    /// <summary>Appends the current string token of <paramref name="reader"/>, unescaped; returns the UTF-8 bytes added.</summary>
+    public ReadOnlySpan<byte> Append(DeltaKind kind, ref Utf8JsonReader reader)
+    {
+        PooledByteBuffer buffer = kind switch
+        {
+            DeltaKind.Text => _text ??= new(),
+            DeltaKind.Thinking => _thinking ??= new(),
+            DeltaKind.Signature => _signature ??= new(),
+            _ => _inputJson ??= new(),
+        };
+
+        if (kind == DeltaKind.Signature)
+        {
+            // The SDKs replace the signature rather than append to it; it arrives in one delta in practice.
+            buffer.Clear();
+        }
+        else if (kind == DeltaKind.InputJson)
+        {
+            _sawInputJson = true;
+            _inputPending = true;
+        }
+
+        int before = buffer.Length;
+        if (reader.ValueIsEscaped)
+        {
+            // Unescaping never lengthens a JSON string, so the escaped length is a safe bound.
+            int written = reader.CopyString(buffer.GetSpan(reader.ValueSpan.Length));
+            buffer.Advance(written);
+        }
+        else
+        {
+            buffer.Write(reader.ValueSpan);
+        }
+
+        return buffer.WrittenSpan[before..];
+    }
+
+    public void AddCitation(JsonNode? citation)
+    {
+        if (Block["citations"] is not JsonArray citations)
+        {
+            citations = [];
+            Block["citations"] = citations;
+        }
+
+        citations.Add(citation);
+    }
+
+    /// <summary>Keeps an unknown delta; returns whether this is the first of its type on this block (worth a warning).</summary>
+    public bool AddUnknownDelta(string deltaType, JsonNode? delta)
+    {
+        if (Block[UnknownDeltasProperty] is not JsonArray kept)
+        {
+            kept = [];
+            Block[UnknownDeltasProperty] = kept;
+        }
+
+        kept.Add(delta);
+        return (_warnedDeltaTypes ??= new(StringComparer.Ordinal)).Add(deltaType);
+    }
+
+    /// <summary>
+    /// Writes the accumulated payloads into <see cref="Block"/> and returns the buffers to the pool.
+    /// Called at <c>content_block_stop</c> and again at the end of the turn, so deltas that arrive after a
+    /// stop are still kept (text is appended to what the block already holds).
+    /// </summary>
+    public void Materialize(List<string> warnings)
+    {
+        MaterializeText(_text, "text");
+        MaterializeText(_thinking, "thinking");
+        if (_signature is not null)
+        {
+            Block["signature"] = Encoding.UTF8.GetString(_signature.WrittenSpan);
+            _signature.Release();
+            _signature = null;
+        }
+
+        if (_inputPending)
+        {
+            // Parsed once per stop, not per fragment: partial JSON is never valid until the end.
+            _inputPending = false;
+            MaterializeInput(warnings);
+        }
+        else if (!_sawInputJson && !Block.ContainsKey("input") && Type is "tool_use" or "server_tool_use" or "mcp_tool_use")
+        {
+            // A tool call with no input_json_delta at all takes no arguments.
+            Block["input"] = new JsonObject();
+        }
+    }
+
+    private void MaterializeText(PooledByteBuffer? buffer, string property)
+    {
+        if (buffer is null || buffer.Length == 0)
+        {
+            return;
+        }
+
+        string added = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        Block[property] = Block[property] is JsonValue existing && existing.TryGetValue(out string? prefix)
+            ? string.Concat(prefix, added)
+            : added;
+        buffer.Release();
+    }
+
+    private void MaterializeInput(List<string> warnings)
+    {
+        ReadOnlySpan<byte> json = _inputJson is null ? default : _inputJson.WrittenSpan;
+        if (json.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            // Only empty fragments: the SDKs treat that as an empty argument object.
+            Block["input"] = new JsonObject();
+            InputInvalid = false;
+        }
+        else
+        {
+            try
+            {
+                Block["input"] = JsonNode.Parse(json);
+                InputInvalid = false;
+            }
+            catch (JsonException ex)
+            {
+                Block["input"] = Encoding.UTF8.GetString(json);
+                InputInvalid = true;
+                warnings.Add($"content block {Index} ({Type}): input_json_delta fragments are not valid JSON ({ex.Message}); input kept as the raw string");
+            }
+        }
+    }
+
+    /// <summary>Returns pooled storage without materializing (used once the turn is built).</summary>
+    public void ReleaseBuffers()
+    {
+        _text?.Release();
+        _thinking?.Release();
+        _signature?.Release();
+        _inputJson?.Release();
+    }
+}
