@@ -42,6 +42,17 @@ internal sealed class BenchOptions
         return o;
     }
 
+    /// <summary>
+    /// The proxies' GC mode: <c>--gc server|workstation</c>. Default workstation, as the tool
+    /// ships (src/CcTracer.Tool sets ServerGarbageCollection=false; see RESULTS.md for why).
+    /// </summary>
+    public bool ServerGc => (String("--gc") ?? "workstation") switch
+    {
+        "server" => true,
+        "workstation" => false,
+        var other => throw new ArgumentException($"--gc must be server or workstation (was '{other}')."),
+    };
+
     public string? String(string name) => _values.TryGetValue(name, out var v) ? v : null;
 
     public string Required(string name) => String(name) ?? throw new ArgumentException($"{name} is required.");

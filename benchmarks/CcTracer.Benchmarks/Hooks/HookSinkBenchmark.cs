@@ -30,7 +30,7 @@ internal static class HookSinkBenchmark
         var payload = JsonNode.Parse(File.ReadAllText(RepoPaths.Fixture("hook-PostToolUse.json")))!;
         var sessionId = payload["session_id"]!.GetValue<string>();
         var compact = payload.ToJsonString();
-        await using var rig = await ProxyRig.StartAsync(mitm: false, mitmBuffered: false).ConfigureAwait(false);
+        await using var rig = await ProxyRig.StartAsync(mitm: false, mitmBuffered: false, serverGc: options.ServerGc).ConfigureAwait(false);
         var script = Path.Combine(rig.WorkDirectory, "post.lua");
         await File.WriteAllTextAsync(script, $"wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = [==[{compact}]==]\n").ConfigureAwait(false);
 
@@ -84,7 +84,7 @@ internal static class HookSinkBenchmark
 
         var sb = new StringBuilder();
         sb.AppendLine("## 4. Hook sink").AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{MachineInfo.Describe()}  ").AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{MachineInfo.Describe()} · proxies: {(options.ServerGc ? "server" : "workstation")} GC  ").AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"`wrk -t{threads} -c{connections} -d{seconds}s --latency` POSTing the real `hook-PostToolUse.json` compacted ({Encoding.UTF8.GetByteCount(compact)} bytes) to `/hooks`; {rounds} rounds alternating with a bare Kestrel endpoint that reads the body and answers 200 (same host settings, no logging of records) — the floor. Medians over rounds.").AppendLine();
         sb.AppendLine("| endpoint | req/s | vs floor | p50 ms | p99 ms | max ms |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|");

@@ -9,7 +9,7 @@ namespace CcTracer.Benchmarks.Servers;
 
 /// <summary>
 /// <c>serve-yarp</c>: the floor for a .NET proxy — <see cref="IHttpForwarder"/> with the same
-/// handler settings as the tracer and no capture. Also serves <c>POST /hooks</c> as a bare
+/// handler settings as the tracer's UpstreamClient and no capture. Also serves <c>POST /hooks</c> as a bare
 /// "read the body, answer 200" endpoint: the floor for the hook sink.
 /// </summary>
 internal static class YarpApp
@@ -28,7 +28,9 @@ internal static class YarpApp
             UseCookies = false,
             ConnectTimeout = TimeSpan.FromSeconds(15),
             EnableMultipleHttp2Connections = true,
+            ActivityHeadersPropagator = null,
         });
+        var config = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) };
         app.MapPost("/hooks", async (HttpContext context) =>
         {
             await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted).ConfigureAwait(false);
@@ -36,7 +38,7 @@ internal static class YarpApp
         });
         app.Map("/v1/{**path}", async (HttpContext context, IHttpForwarder forwarder) =>
         {
-            var error = await forwarder.SendAsync(context, upstream, invoker, ForwarderRequestConfig.Empty, HttpTransformer.Default).ConfigureAwait(false);
+            var error = await forwarder.SendAsync(context, upstream, invoker, config, HttpTransformer.Default).ConfigureAwait(false);
             if (error != ForwarderError.None && !context.Response.HasStarted)
             {
                 context.Response.StatusCode = StatusCodes.Status502BadGateway;

@@ -16,7 +16,7 @@ internal static class LatencyBenchmark
         var events = options.Int("--events", options.Smoke ? 200 : 2000);
         var intervalUs = options.Int("--interval-us", options.Smoke ? 200 : 750);
         var rounds = options.Rounds;
-        await using var rig = await ProxyRig.StartAsync(mitm: true, mitmBuffered: !options.Smoke).ConfigureAwait(false);
+        await using var rig = await ProxyRig.StartAsync(mitm: true, mitmBuffered: !options.Smoke, serverGc: options.ServerGc).ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(options.Smoke ? 2 : 20));
 
         // Warm up every path (JIT, connection pools) with a short, fast turn.
@@ -41,15 +41,15 @@ internal static class LatencyBenchmark
             }
         }
 
-        return Report(results, events, intervalUs, rounds);
+        return Report(results, events, intervalUs, rounds, options.ServerGc);
     }
 
-    private static string Report(Dictionary<string, List<LatencyStats>> results, int events, int intervalUs, int rounds)
+    private static string Report(Dictionary<string, List<LatencyStats>> results, int events, int intervalUs, int rounds, bool gcServer)
     {
         var direct = results[ProxyRig.Direct];
         var sb = new StringBuilder();
         sb.AppendLine("## 1. Per-event latency added (paced SSE turn)").AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{MachineInfo.Describe()}  ").AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{MachineInfo.Describe()} · proxies: {(gcServer ? "server" : "workstation")} GC  ").AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"{events} events (thinking, text, input_json deltas; realistic sizes), one every {intervalUs} µs on average; delay = client read time − upstream write time (`Stopwatch.GetTimestamp`, one clock). Each path in its own process; {rounds} rounds, order rotated each round; figures are medians over rounds. *Added* = that round's path percentile − direct percentile.").AppendLine();
         sb.AppendLine("| path | p50 delay µs | p99 delay µs | max delay µs | added p50 µs | added p99 µs | added max µs | p50 vs bare YARP |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");

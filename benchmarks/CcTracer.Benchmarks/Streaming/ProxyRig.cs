@@ -29,17 +29,19 @@ internal sealed class ProxyRig : IAsyncDisposable
     public ProxyPath this[string name] => Paths.First(p => p.Name == name);
 
     /// <summary>
-    /// The proxies run with server GC unless told otherwise: the shipped tool is a Web-SDK app,
-    /// whose default that is.
+    /// Starts the upstream and the proxies. <paramref name="serverGc"/> picks the proxies' GC mode
+    /// (<c>--gc server|workstation</c>; the shipped tool's mode is the default).
     /// </summary>
-    public static async Task<ProxyRig> StartAsync(bool mitm, bool mitmBuffered, bool serverGc = true, bool yarp = true, int maxConnections = 256)
+    public static async Task<ProxyRig> StartAsync(bool mitm, bool mitmBuffered, bool serverGc, bool yarp = true, int maxConnections = 256)
     {
         var rig = new ProxyRig(Path.Combine(Path.GetTempPath(), "cctracer-bench", Guid.NewGuid().ToString("N")));
         Directory.CreateDirectory(rig.LogDirectory);
         try
         {
             var gc = new Dictionary<string, string> { ["DOTNET_gcServer"] = serverGc ? "1" : "0" };
-            var upstream = await rig.Start(ChildProcess.StartSelfAsync("upstream", ["serve-upstream"], gc)).ConfigureAwait(false);
+
+            // The scripted upstream is the fixture, not a subject: workstation GC, whatever the proxies use.
+            var upstream = await rig.Start(ChildProcess.StartSelfAsync("upstream", ["serve-upstream"], new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" })).ConfigureAwait(false);
             var upstreamUri = new Uri(upstream.ReadyText);
             rig.Add(Direct, upstreamUri, null, maxConnections);
             if (yarp)

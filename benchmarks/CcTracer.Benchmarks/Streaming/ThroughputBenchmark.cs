@@ -22,7 +22,7 @@ internal static class ThroughputBenchmark
         var singleHash = single.ExpectedHash();
         var manyHash = many.ExpectedHash();
 
-        await using var rig = await ProxyRig.StartAsync(mitm: true, mitmBuffered: !options.Smoke).ConfigureAwait(false);
+        await using var rig = await ProxyRig.StartAsync(mitm: true, mitmBuffered: false, serverGc: options.ServerGc).ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(options.Smoke ? 2 : 30));
         var warm = new BulkScript(1_000_000, deltaChars);
         var warmHash = warm.ExpectedHash();
@@ -48,7 +48,7 @@ internal static class ThroughputBenchmark
 
         var sb = new StringBuilder();
         sb.AppendLine("## 2. Throughput (streamed SSE bodies)").AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{MachineInfo.Describe()}  ").AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{MachineInfo.Describe()} · proxies: {(options.ServerGc ? "server" : "workstation")} GC  ").AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"`text_delta` events of {deltaChars} chars, upstream flushing every 16 KB; every body SHA-256-checked. MB = 10^6 bytes. {rounds} rounds, order rotated; medians; *vs direct* is the median of per-round ratios.").AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"| path | 1 × {singleBytes / 1e6:0} MB, MB/s | vs direct | {concurrency} × {eachBytes / 1e6:0.##} MB, MB/s | vs direct |");
         sb.AppendLine("|---|---:|---:|---:|---:|");
