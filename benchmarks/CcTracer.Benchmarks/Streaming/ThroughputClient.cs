@@ -21,7 +21,7 @@ internal static class ThroughputClient
         using var response = await path.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new BenchFailure($"{path.Name}: HTTP {(int)response.StatusCode}");
+            throw new BenchFailure($"{path.Name}: HTTP {(int)response.StatusCode}; its stderr:\n{path.Process?.StandardError}");
         }
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
