@@ -86,7 +86,7 @@ public sealed class ApiResponseRecord : TraceRecord
 
             if (System.Text.Unicode.Utf8.IsValid(Body.Span))
             {
-                writer.WriteString("body_text", Body.Span);
+                RecordSerializer.WriteLongString(writer, "body_text", Body.Span);
             }
             else
             {

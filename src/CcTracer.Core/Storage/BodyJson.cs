@@ -39,7 +39,7 @@ internal static class BodyJson
             return;
         }
 
-        writer.WriteString(prefix + "body_text", body);
+        RecordSerializer.WriteLongString(writer, prefix + "body_text", body);
     }
 
     /// <summary>Reads a body back from any of the three forms; empty when there is none.</summary>

@@ -18,7 +18,7 @@ internal static class RecordSerializer
     /// <summary>Serializes the record as <c>"type":…,"ts":…,"session_id":…,FIELDS}</c>.</summary>
     public static byte[] SerializeFields(TraceRecord record)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
+        using var buffer = new SegmentedBufferWriter();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
@@ -30,7 +30,7 @@ internal static class RecordSerializer
         }
 
         // Drop the leading '{': the writer adds it back with the envelope in front.
-        return buffer.WrittenSpan[1..].ToArray();
+        return buffer.ToArray(skip: 1);
     }
 
     /// <summary>Writes the envelope that opens a line: <c>{"v":1,"seq":N,</c>.</summary>
@@ -44,6 +44,31 @@ internal static class RecordSerializer
         n += written;
         head[n++] = (byte)',';
         output.Write(head[..n]);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="utf8"/> as the string value of <paramref name="name"/> in pieces, so
+    /// the writer reserves room for one piece's worst-case escaping (6×) instead of the whole
+    /// body's: a 100 MB SSE body no longer asks for a 600 MB buffer.
+    /// </summary>
+    public static void WriteLongString(Utf8JsonWriter writer, string name, ReadOnlySpan<byte> utf8)
+    {
+        const int Piece = 16 * 1024;
+        if (utf8.Length <= Piece)
+        {
+            writer.WriteString(name, utf8);
+            return;
+        }
+
+        writer.WritePropertyName(name);
+        while (utf8.Length > Piece)
+        {
+            // Segments may split a UTF-8 sequence; the writer carries the partial code point over.
+            writer.WriteStringValueSegment(utf8[..Piece], isFinalSegment: false);
+            utf8 = utf8[Piece..];
+        }
+
+        writer.WriteStringValueSegment(utf8, isFinalSegment: true);
     }
 
     /// <summary>The whole line (without newline) of a pending record.</summary>

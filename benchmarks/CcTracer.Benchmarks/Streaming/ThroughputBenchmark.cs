@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+using CcTracer.Benchmarks.Harness;
+
+namespace CcTracer.Benchmarks.Streaming;
+
+/// <summary>
+/// Issue #8, benchmark 2: MB/s of one 100 MB streamed turn and of 32 concurrent 5 MB turns,
+/// through each path, every body checked byte for byte. Paths interleaved, medians of rounds.
+/// </summary>
+internal static class ThroughputBenchmark
+{
+    public static async Task<string> RunAsync(BenchOptions options)
+    {
+        var singleBytes = options.Smoke ? 2_000_000L : options.Int("--single-mb", 100) * 1_000_000L;
+        var concurrency = options.Smoke ? 4 : options.Int("--concurrency", 32);
+        var eachBytes = options.Smoke ? 256_000L : options.Int("--each-mb", 5) * 1_000_000L;
+        var deltaChars = options.Int("--delta-chars", 512);
+        var rounds = options.Rounds;
+        var single = new BulkScript(singleBytes, deltaChars);
+        var many = new BulkScript(eachBytes, deltaChars);
+        var singleHash = single.ExpectedHash();
+        var manyHash = many.ExpectedHash();
+
+        await using var rig = await ProxyRig.StartAsync(mitm: true, mitmBuffered: false, serverGc: options.ServerGc).ConfigureAwait(false);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(options.Smoke ? 2 : 30));
+        var warm = new BulkScript(1_000_000, deltaChars);
+        var warmHash = warm.ExpectedHash();
+        foreach (var path in rig.Paths)
+        {
+            await ThroughputClient.RunAsync(path, warm, 2, deltaChars, warmHash, timeout.Token).ConfigureAwait(false);
+        }
+
+        var singleResults = rig.Paths.ToDictionary(p => p.Name, _ => new List<double>());
+        var manyResults = rig.Paths.ToDictionary(p => p.Name, _ => new List<double>());
+        for (var round = 0; round < rounds; round++)
+        {
+            var order = rig.Paths.Skip(round % rig.Paths.Count).Concat(rig.Paths.Take(round % rig.Paths.Count)).ToList();
+            foreach (var path in order)
+            {
+                var s = await ThroughputClient.RunAsync(path, single, 1, deltaChars, singleHash, timeout.Token).ConfigureAwait(false);
+                singleResults[path.Name].Add(s);
+                var m = await ThroughputClient.RunAsync(path, many, concurrency, deltaChars, manyHash, timeout.Token).ConfigureAwait(false);
+                manyResults[path.Name].Add(m);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}/{rounds} {path.Name,-20} 1×{singleBytes / 1e6:0} MB {s,8:0.0} MB/s   {concurrency}×{eachBytes / 1e6:0.##} MB {m,8:0.0} MB/s"));
+            }
+        }
+
+        var sb = new StringBuilder();
+        sb.AppendLine("## 2. Throughput (streamed SSE bodies)").AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{MachineInfo.Describe()} · proxies: {(options.ServerGc ? "server" : "workstation")} GC  ").AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"`text_delta` events of {deltaChars} chars, upstream flushing every 16 KB; every body SHA-256-checked. MB = 10^6 bytes. {rounds} rounds, order rotated; medians; *vs direct* is the median of per-round ratios.").AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| path | 1 × {singleBytes / 1e6:0} MB, MB/s | vs direct | {concurrency} × {eachBytes / 1e6:0.##} MB, MB/s | vs direct |");
+        sb.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var path in rig.Paths)
+        {
+            var s = singleResults[path.Name];
+            var m = manyResults[path.Name];
+            var sRatio = Percentiles.Median(s.Zip(singleResults[ProxyRig.Direct], (a, d) => a / d));
+            var mRatio = Percentiles.Median(m.Zip(manyResults[ProxyRig.Direct], (a, d) => a / d));
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {path.Name} | {Percentiles.Median(s):0.0} | {sRatio:0%} | {Percentiles.Median(m):0.0} | {mRatio:0%} |");
+        }
+
+        sb.AppendLine().AppendLine("Target: tracer ≥ 80% of direct.");
+        return sb.ToString();
+    }
+}
