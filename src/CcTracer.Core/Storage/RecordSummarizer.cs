@@ -69,13 +69,12 @@ internal static class RecordSummarizer
     {
         CopyScalar(writer, root, "event");
         CopyScalar(writer, root, "tool_use_id");
-        using var parsed = ParseEmbedded(root, "payload");
-        if (parsed is null || parsed.RootElement.ValueKind != JsonValueKind.Object)
+        using var parsed = Embedded.Find(root, "payload", "payload_text");
+        if (parsed.Value is not { ValueKind: JsonValueKind.Object } payload)
         {
             return;
         }
 
-        var payload = parsed.RootElement;
         CopyScalar(writer, payload, "tool_name");
         CopyScalar(writer, payload, "duration_ms");
         string? preview = null;
@@ -96,9 +95,9 @@ internal static class RecordSummarizer
         CopyScalar(writer, root, "kind");
         CopyScalar(writer, root, "model");
         CopyScalar(writer, root, "stream");
-        using var parsed = ParseBody(root);
-        if (parsed is null || parsed.RootElement.ValueKind != JsonValueKind.Object
-            || !parsed.RootElement.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        using var parsed = Embedded.Find(root, "body", "body_text");
+        if (parsed.Value is not { ValueKind: JsonValueKind.Object } body
+            || !body.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
         {
             return;
         }
@@ -232,41 +231,46 @@ internal static class RecordSummarizer
         writer.WriteEndArray();
     }
 
-    /// <summary>Parses a body stored in any of the record-schema forms, when it is JSON.</summary>
-    internal static JsonDocument? ParseBody(JsonElement root)
+    /// <summary>
+    /// A JSON value stored in a record either embedded (used in place: no copy, no re-parse — a
+    /// 200 MB session is summarised once, line by line) or as exact text (parsed once).
+    /// </summary>
+    private readonly struct Embedded : IDisposable
     {
-        if (root.TryGetProperty("body", out var body))
+        private readonly JsonDocument? _owned;
+
+        private Embedded(JsonElement? value, JsonDocument? owned)
         {
-            return JsonDocument.Parse(body.GetRawText());
+            Value = value;
+            _owned = owned;
         }
 
-        return root.TryGetProperty("body_text", out var text) && text.ValueKind == JsonValueKind.String
-            ? TryParse(text.GetString()!)
-            : null;
-    }
+        public JsonElement? Value { get; }
 
-    private static JsonDocument? ParseEmbedded(JsonElement root, string name)
-    {
-        if (root.TryGetProperty(name, out var value))
+        public static Embedded Find(JsonElement root, string embeddedName, string textName)
         {
-            return JsonDocument.Parse(value.GetRawText());
+            if (root.TryGetProperty(embeddedName, out var value))
+            {
+                return new Embedded(value, null);
+            }
+
+            if (!root.TryGetProperty(textName, out var text) || text.ValueKind != JsonValueKind.String)
+            {
+                return default;
+            }
+
+            try
+            {
+                var document = JsonDocument.Parse(text.GetString()!);
+                return new Embedded(document.RootElement, document);
+            }
+            catch (JsonException)
+            {
+                return default;
+            }
         }
 
-        return root.TryGetProperty(name + "_text", out var text) && text.ValueKind == JsonValueKind.String
-            ? TryParse(text.GetString()!)
-            : null;
-    }
-
-    private static JsonDocument? TryParse(string text)
-    {
-        try
-        {
-            return JsonDocument.Parse(text);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        public void Dispose() => _owned?.Dispose();
     }
 
     private static string? FirstString(JsonElement obj, params ReadOnlySpan<string> names)
