@@ -11,6 +11,7 @@ namespace CcTracer.Settings;
 /// once, before the first change of an existing file, and never overwritten.
 /// </param>
 /// <param name="BackupWritten">Whether this call wrote <paramref name="BackupPath"/>.</param>
+/// <param name="Deleted">Whether a removal deleted a file the merger had created, as nothing else was left in it.</param>
 public sealed record SettingsMergeResult(
     string SettingsPath,
     int Added,
@@ -18,4 +19,5 @@ public sealed record SettingsMergeResult(
     bool Changed,
     bool Created,
     string? BackupPath,
-    bool BackupWritten);
+    bool BackupWritten,
+    bool Deleted = false);

@@ -23,8 +23,10 @@ namespace CcTracer.Settings;
 /// JSON with a trailing newline, like Claude Code writes; a file already in that format comes back
 /// byte-for-byte after <see cref="Merge(string)"/> then <see cref="Remove(string)"/>.</para>
 /// <para><see cref="Remove(string)"/> drops groups, event keys, and the <c>hooks</c> key only when
-/// removing the tracer's entries emptied them. It leaves a created file in place (as <c>{}</c>) rather
-/// than deleting a file that Claude Code or the user may have written to meanwhile.</para>
+/// removing the tracer's entries emptied them. It leaves a file in place (as <c>{}</c>) rather
+/// than deleting a file that Claude Code or the user may have written to meanwhile — unless it is
+/// left as <c>{}</c> with no backup beside it, i.e. the merger created it and nobody added anything:
+/// then it is deleted, so the project is as it was. Removal never writes a backup.</para>
 /// </remarks>
 public sealed class SettingsMerger
 {
@@ -111,7 +113,13 @@ public sealed class SettingsMerger
         var plan = Plan(path, original, merge);
         if (plan.NewBytes is not null)
         {
-            var backupWritten = original is not null && WriteBackup(path, original);
+            if (IsLeftoverOfOurOwn(path, plan.NewBytes, merge))
+            {
+                File.Delete(path);
+                return plan.Result with { Deleted = true };
+            }
+
+            var backupWritten = merge && original is not null && WriteBackup(path, original);
             SettingsFileWriter.Replace(path, plan.NewBytes);
             return plan.Result with { BackupWritten = backupWritten };
         }
@@ -133,13 +141,27 @@ public sealed class SettingsMerger
         if (plan.NewBytes is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var backupWritten = original is not null && WriteBackup(path, original);
+            if (IsLeftoverOfOurOwn(path, plan.NewBytes, merge))
+            {
+                File.Delete(path);
+                return plan.Result with { Deleted = true };
+            }
+
+            var backupWritten = merge && original is not null && WriteBackup(path, original);
             await SettingsFileWriter.ReplaceAsync(path, plan.NewBytes, cancellationToken).ConfigureAwait(false);
             return plan.Result with { BackupWritten = backupWritten };
         }
 
         return plan.Result;
     }
+
+    /// <summary>
+    /// Whether a removal would leave <c>{}</c> in a file the merger itself created: every file that
+    /// existed before the first merge was backed up then, so no backup means it was ours, and
+    /// deleting it puts the project back as it was instead of leaving a stray file to commit.
+    /// </summary>
+    private static bool IsLeftoverOfOurOwn(string path, byte[] newBytes, bool merge)
+        => !merge && !File.Exists(path + ".bak") && newBytes.AsSpan().Trim("\r\n\t "u8).SequenceEqual("{}"u8);
 
     /// <summary>Full path; creates the folder for a merge. <see langword="null"/> when a removal has no file to touch.</summary>
     private static string? Prepare(string settingsPath, bool merge)
@@ -197,7 +219,7 @@ public sealed class SettingsMerger
         }
 
         var backup = path + ".bak";
-        var willBackUp = !unchanged && original is not null;
+        var willBackUp = merge && !unchanged && original is not null;
         var result = new SettingsMergeResult(
             path,
             addedCount,

@@ -71,6 +71,36 @@ public sealed class SettingsMergerTests : IDisposable
     }
 
     [Fact]
+    public void Remove_deletes_a_file_the_merger_created_and_writes_no_backup()
+    {
+        var merger = new SettingsMerger();
+        merger.Merge(SettingsPath);
+
+        var result = merger.Remove(SettingsPath);
+
+        Assert.True(result.Deleted);
+        Assert.False(File.Exists(SettingsPath));
+        Assert.False(File.Exists(SettingsPath + ".bak"));
+    }
+
+    [Fact]
+    public void Remove_keeps_a_created_file_that_gained_other_settings()
+    {
+        var merger = new SettingsMerger();
+        merger.Merge(SettingsPath);
+        var edited = Read(SettingsPath);
+        edited["model"] = "opus";
+        File.WriteAllText(SettingsPath, edited.ToJsonString());
+
+        var result = merger.Remove(SettingsPath);
+
+        Assert.False(result.Deleted);
+        Assert.Equal("opus", Read(SettingsPath)["model"]!.GetValue<string>());
+        Assert.Null(Read(SettingsPath)["hooks"]);
+        Assert.False(File.Exists(SettingsPath + ".bak"));
+    }
+
+    [Fact]
     public void Merged_file_is_two_space_indented_with_a_trailing_newline()
     {
         new SettingsMerger().Merge(SettingsPath);
