@@ -8,12 +8,14 @@ namespace CcTracer.Replay;
 /// The matching logic of a replay, shared by <see cref="ReplayHandler"/> and the replay server: hands out
 /// the recorded exchanges in order, each kind of call (<c>messages</c>, <c>count_tokens</c>, any other
 /// <c>/v1</c> path) in its own order, and in strict mode checks each request against the recorded one.
-/// Thread-safe.
+/// Within a kind, a request takes the first unserved exchange that looks most like it (tools or none, then
+/// the first user text; see <see cref="RequestSignature"/>), so calls a client makes concurrently (Claude
+/// Code's title call and its main loop) find their own answers whichever arrives first. Thread-safe.
 /// </summary>
 public sealed class ReplayScript
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, Queue<RecordedTurn>> _queues = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(RecordedTurn Turn, RequestSignature Signature)>> _queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _recordedCounts = new(StringComparer.Ordinal);
     private int _requests;
     private int _served;
@@ -37,10 +39,10 @@ public sealed class ReplayScript
             var key = KeyOf(exchange.Method, exchange.Path);
             if (!_queues.TryGetValue(key, out var queue))
             {
-                _queues[key] = queue = new Queue<RecordedTurn>();
+                _queues[key] = queue = [];
             }
 
-            queue.Enqueue(exchange);
+            queue.Add((exchange, RequestSignature.Of(exchange.Request)));
             _recordedCounts[key] = _recordedCounts.GetValueOrDefault(key) + 1;
         }
     }
@@ -70,13 +72,14 @@ public sealed class ReplayScript
         {
             lock (_lock)
             {
-                return _queues.Values.SelectMany(q => q).OrderBy(t => t.Index).ToArray();
+                return _queues.Values.SelectMany(q => q).Select(e => e.Turn).OrderBy(t => t.Index).ToArray();
             }
         }
     }
 
     /// <summary>
-    /// The recorded exchange that answers this request: the next one of its kind. Throws when there is
+    /// The recorded exchange that answers this request: the next one of its kind that looks most like it
+    /// (in recorded order among equals). Throws when there is
     /// none, or (strict mode) when the request differs from it; a mismatch does not consume the exchange.
     /// </summary>
     /// <param name="method">The request method.</param>
@@ -99,16 +102,27 @@ public sealed class ReplayScript
                     $"{what}: the recording has no {Describe(key)} exchange. Recorded: {DescribeRecorded()}.");
             }
 
-            if (!queue.TryPeek(out var recorded))
+            if (queue.Count == 0)
             {
                 throw new ReplayMismatchException(
                     $"{what} is one too many: the recording holds {_recordedCounts[key]} {Describe(key)} exchange(s) and all were already served. " +
                     "The harness made more calls than the recorded session.");
             }
 
+            var actual = Json.TryParse(body);
+            var signature = RequestSignature.Of(actual);
+            var at = BestMatch(queue, signature);
+            var recorded = queue[at].Turn;
+            if (signature.ToolsDisagree(queue[at].Signature))
+            {
+                // A call with tools is never a tool-less side call (a title) and the reverse: answering it with the
+                // other kind's turn would steal that turn from the call it belongs to and derail the session.
+                throw new ReplayMismatchException(
+                    $"{what}: no recorded exchange {(signature.HasTools == true ? "with" : "without")} tools is left to answer it (the recording did not make this call).");
+            }
+
             if (Options.Strict)
             {
-                var actual = Json.TryParse(body);
                 if (RequestComparer.FirstDifference(recorded.Request, actual, Options) is { } difference)
                 {
                     throw new ReplayMismatchException(
@@ -118,7 +132,7 @@ public sealed class ReplayScript
                 }
             }
 
-            queue.Dequeue();
+            queue.RemoveAt(at);
             _served++;
             if (recorded.ResponseRecord is null)
             {
@@ -150,6 +164,23 @@ public sealed class ReplayScript
 
         throw new ReplayMismatchException(
             $"{unserved.Count} recorded exchange(s) were never requested: the harness made fewer calls than the recorded session.{list}");
+    }
+
+    /// <summary>The index of the first exchange with the highest likeness; 0 when none looks alike.</summary>
+    private static int BestMatch(List<(RecordedTurn Turn, RequestSignature Signature)> queue, RequestSignature request)
+    {
+        var best = 0;
+        var bestLikeness = -1;
+        for (var i = 0; i < queue.Count; i++)
+        {
+            var likeness = request.Likeness(queue[i].Signature);
+            if (likeness > bestLikeness)
+            {
+                (best, bestLikeness) = (i, likeness);
+            }
+        }
+
+        return best;
     }
 
     private static string KeyOf(string method, string pathAndQuery)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using CcTracer.Replay;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CcTracer.Tool.Commands;
@@ -67,15 +68,10 @@ internal static class ReplayCommand
             await output.WriteLineAsync($"Replaying {recording.Exchanges.Count} exchange(s) of {Path.GetFileName(path)} at {address}").ConfigureAwait(false);
             await output.WriteLineAsync($"  ANTHROPIC_BASE_URL={address.ToString().TrimEnd('/')} ANTHROPIC_API_KEY=replay claude -p \"…\"").ConfigureAwait(false);
             ready?.Invoke(address);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
 
-            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            // Ctrl+C and SIGTERM reach the host (the command line leaves signals to it), not the token:
+            // wait for either, so both end the replay with the summary below instead of hanging.
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"Served {script.Served} of {recording.Exchanges.Count} exchange(s).").ConfigureAwait(false);
         }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using CcTracer.Storage;
 using CcTracer.TestKit;
@@ -16,27 +15,19 @@ public sealed class ClaudeEndToEndTests
     [Fact]
     public async Task A_traced_claude_session_is_captured_whole_and_stop_restores_everything()
     {
-        var claude = ClaudeCli.Find(out var lookedAt);
-        Assert.SkipWhen(claude is null, $"Claude Code CLI not installed (looked at {lookedAt}); run `npm install --prefix .tools @anthropic-ai/claude-code@2.1.197` or set {ClaudeCli.Variable}.");
+        var claude = ClaudeCli.FindOrSkip();
         var ct = TestContext.Current.CancellationToken;
         await using var upstream = await ScriptedUpstream.StartAsync(ScriptedClaudeSession.Respond, ct);
         await using var sandbox = new ToolSandbox();
         var original = sandbox.WriteOriginalSettings();
-        var claudeHome = Path.Combine(sandbox.Root, "claude-home");
-        Directory.CreateDirectory(claudeHome);
-        sandbox.Environment["CC_TRACER_CLAUDE"] = claude;
-        sandbox.Environment["HOME"] = claudeHome;
-        sandbox.Environment["ANTHROPIC_API_KEY"] = "sk-ant-test-e2e-0000000000000000";
 
-        var run = await sandbox.RunAsync(
-            "start", "--settings", sandbox.SettingsPath, "--upstream", upstream.BaseUri.ToString().TrimEnd('/'), "--port", sandbox.PortText, "--log-dir", sandbox.LogDirectory,
-            "--", "-p", "run echo hi", "--allowedTools", "Bash");
+        var run = await TracedClaude.StartAsync(sandbox, claude, upstream.BaseUri);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains(ScriptedClaudeSession.FinalText, run.Stdout, StringComparison.Ordinal);
 
         // Stop first: it flushes every pending record, so what follows reads the complete log.
-        var stop = await sandbox.RunAsync("stop", "--port", sandbox.PortText, "--settings", sandbox.SettingsPath);
+        var stop = await TracedClaude.StopAsync(sandbox);
         Assert.True(stop.ExitCode == 0, stop.ToString());
         Assert.Equal(original, File.ReadAllBytes(sandbox.SettingsPath));
         Assert.True(sandbox.PortIsFree());
@@ -85,10 +76,10 @@ public sealed class ClaudeEndToEndTests
         Assert.Equal(ScriptedClaudeSession.ToolUseId, toolResult.GetProperty("tool_use_id").GetString());
 
         // The key never reaches the log.
-        Assert.DoesNotContain("sk-ant-test-e2e-0000000000000000", await File.ReadAllTextAsync(logFiles[0], ct), StringComparison.Ordinal);
+        Assert.DoesNotContain(ClaudeCli.ApiKey, await File.ReadAllTextAsync(logFiles[0], ct), StringComparison.Ordinal);
 
         // Tracing changes nothing claude prints: the same session without the tracer prints the same.
-        var untraced = await RunUntracedAsync(claude!, upstream.BaseUri, sandbox.Root, ct);
+        var untraced = await ClaudeCli.RunAsync(claude, Path.Combine(sandbox.Root, "untraced-project"), Path.Combine(sandbox.Root, "untraced-home"), upstream.BaseUri, ct);
         Assert.True(untraced.ExitCode == 0, untraced.ToString());
         Assert.Equal(untraced.Stdout, run.Stdout);
     }
@@ -105,50 +96,5 @@ public sealed class ClaudeEndToEndTests
         }
 
         return records;
-    }
-
-    /// <summary>The same prompt with claude pointed straight at the upstream, in a project without hooks.</summary>
-    private static async Task<ToolRun> RunUntracedAsync(string claude, Uri upstream, string root, CancellationToken ct)
-    {
-        var project = Path.Combine(root, "untraced-project");
-        var home = Path.Combine(root, "untraced-home");
-        Directory.CreateDirectory(project);
-        Directory.CreateDirectory(home);
-        var start = new ProcessStartInfo(claude)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = project,
-            ArgumentList = { "-p", "run echo hi", "--allowedTools", "Bash" },
-        };
-        foreach (var name in start.Environment.Keys.Where(n => n.StartsWith("ANTHROPIC_", StringComparison.Ordinal) || n.StartsWith("CLAUDE", StringComparison.Ordinal) || n.StartsWith("_CLAUDE", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["HOME"] = home;
-        start.Environment["ANTHROPIC_API_KEY"] = "sk-ant-test-e2e-0000000000000000";
-        start.Environment["ANTHROPIC_BASE_URL"] = upstream.ToString().TrimEnd('/');
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(ToolSandbox.RunTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        return new ToolRun(process.ExitCode, await stdout, await stderr);
     }
 }

@@ -16,6 +16,9 @@ internal static class ScriptedClaudeSession
 
     public const string ThinkingText = "The user wants me to run echo hi in the shell.";
 
+    /// <summary>What claude is run with, traced or not: the prompt this script answers, and Bash allowed without asking.</summary>
+    public static readonly IReadOnlyList<string> ClaudeArgs = ["-p", "run echo hi", "--allowedTools", "Bash"];
+
     public static ScriptedResponse? Respond(ScriptedRequest request)
     {
         if (!request.PathAndQuery.StartsWith("/v1/messages", StringComparison.Ordinal) || request.PathAndQuery.StartsWith("/v1/messages/count_tokens", StringComparison.Ordinal))

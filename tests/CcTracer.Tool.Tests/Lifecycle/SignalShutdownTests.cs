@@ -25,10 +25,7 @@ public sealed class SignalShutdownTests
             response.EnsureSuccessStatusCode();
         }
 
-        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!)
-        {
-            await kill.WaitForExitAsync(ct);
-        }
+        await ToolSandbox.SignalAsync(pid, "TERM");
 
         var deadline = Stopwatch.StartNew();
         while (!sandbox.PortIsFree() || File.Exists(sandbox.StateFile))

@@ -62,6 +62,13 @@ internal sealed class ToolSandbox : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Sends a POSIX signal (<c>TERM</c>, <c>INT</c>) the way a user's <c>kill</c> would: .NET cannot send one to another process.</summary>
+    public static async Task SignalAsync(int pid, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, pid.ToString(CultureInfo.InvariantCulture) } })!;
+        await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+    }
+
     /// <summary>Writes a settings file in the 2-space format the merger writes, so Merge + Remove is byte-exact.</summary>
     public byte[] WriteOriginalSettings()
     {
