@@ -42,6 +42,11 @@ public sealed class ClaudeEndToEndTests
         // Both main-loop turns, reassembled.
         var responses = records.Where(r => r.Type == "api_response").ToList();
         var requests = records.Where(r => r.Type == "api_request").ToList();
+        // Nothing lost: every call upstream saw (the title call included) is in the log, both halves.
+        var upstreamCalls = upstream.Requests.Count(r => r.PathAndQuery.StartsWith("/v1/", StringComparison.Ordinal));
+        Assert.Equal(upstreamCalls, requests.Count);
+        Assert.Equal(upstreamCalls, responses.Count);
+        Assert.Equal(requests.Select(r => r.Root.GetProperty("exchange_id").GetString()).Order(), responses.Select(r => r.Root.GetProperty("exchange_id").GetString()).Order());
         var toolTurn = Assert.Single(responses, r => MessageId(r) == "msg_01E2ETool");
         var finalTurn = Assert.Single(responses, r => MessageId(r) == "msg_01E2EFinal");
         var toolMessage = toolTurn.Root.GetProperty("message");
