@@ -75,6 +75,10 @@ public sealed class ClaudeEndToEndTests
         Assert.Equal(ScriptedClaudeSession.ToolUseId, Assert.Single(hooks, h => h.Root.GetProperty("event").GetString() == "PostToolUse").Root.GetProperty("tool_use_id").GetString());
         var finalExchange = finalTurn.Root.GetProperty("exchange_id").GetString();
         var finalRequest = Assert.Single(requests, r => r.Root.GetProperty("exchange_id").GetString() == finalExchange);
+        // Claude Code sends compact JSON, so the log embeds it byte-for-byte (not as an escaped string).
+        Assert.True(finalRequest.Root.TryGetProperty("body", out _), "the request body should be embedded as JSON");
+        var logged = finalRequest.GetBody();
+        Assert.Contains(upstream.Requests, r => r.Body.AsSpan().SequenceEqual(logged));
         using var finalBody = JsonDocument.Parse(finalRequest.GetBody());
         var toolResult = finalBody.RootElement.GetProperty("messages").EnumerateArray().Last()
             .GetProperty("content").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "tool_result");
