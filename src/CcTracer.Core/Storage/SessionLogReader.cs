@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -151,10 +152,7 @@ public sealed partial class SessionLogReader
         var needle = text.Trim();
         await foreach (var record in ReadSessionAsync(sessionId, 0, static _ => { }, cancellationToken).ConfigureAwait(false))
         {
-            // Records hold JSON-escaped text; compare on the decoded line so that quotes and
-            // newlines in a prompt still match what the user typed.
-            var line = Encoding.UTF8.GetString(record.Line.Span);
-            if (line.Contains(needle, StringComparison.OrdinalIgnoreCase) || Unescaped(line).Contains(needle, StringComparison.OrdinalIgnoreCase))
+            if (ContainsText(record.Line.Span, needle))
             {
                 matches.Add(record.Seq);
             }
@@ -163,8 +161,37 @@ public sealed partial class SessionLogReader
         return matches;
     }
 
-    private static string Unescaped(string line)
-        => line.Contains('\\', StringComparison.Ordinal) ? System.Text.RegularExpressions.Regex.Unescape(line.Replace("\\\"", "\"", StringComparison.Ordinal)) : line;
+    /// <summary>
+    /// Records hold JSON-escaped text; compare against every decoded string (values and names)
+    /// and every number, so quotes and newlines in a prompt still match what the user typed.
+    /// </summary>
+    internal static bool ContainsText(ReadOnlySpan<byte> line, string needle)
+    {
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 512 });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName
+                    && reader.GetString()!.Contains(needle, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+
+                if (reader.TokenType == JsonTokenType.Number
+                    && Encoding.UTF8.GetString(reader.ValueSpan).Contains(needle, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // A line that is not JSON was already skipped by the reader; nothing to match.
+        }
+
+        return false;
+    }
 
     private async Task<SessionIndex> IndexAsync(string sessionId, CancellationToken cancellationToken)
     {
