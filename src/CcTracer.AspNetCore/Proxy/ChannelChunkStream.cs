@@ -8,7 +8,7 @@ namespace CcTracer.AspNetCore.Proxy;
 /// capture's copy of the body. Returns each chunk's array to the pool once it is consumed, and
 /// remembers when the latest chunk was forwarded so decoded bytes get an arrival time.
 /// </summary>
-internal sealed class ChannelChunkStream : Stream
+internal sealed class ChannelChunkStream : CcTracer.IO.ReadOnlyStream
 {
     private readonly ChannelReader<CapturedChunk> _reader;
     private CapturedChunk _current;
@@ -25,20 +25,6 @@ internal sealed class ChannelChunkStream : Stream
 
     /// <summary>Encoded bytes taken from the channel so far.</summary>
     public long BytesRead { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -75,21 +61,9 @@ internal sealed class ChannelChunkStream : Stream
         return count;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     // The capture consumer only reads asynchronously; a blocking read would tie up a pool thread.
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    // Capture reads on its own task, always asynchronously; a blocking read would hold a pool thread.
+    public override int Read(Span<byte> buffer) => throw new NotSupportedException();
 
     /// <summary>Returns every array still queued or held to the pool (after the writer completed).</summary>
     public void ReleaseQueued()

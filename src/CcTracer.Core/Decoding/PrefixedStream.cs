@@ -1,7 +1,7 @@
 namespace CcTracer.Decoding;
 
 /// <summary>Replays bytes already read (to sniff a header) before the rest of the stream.</summary>
-internal sealed class PrefixedStream : Stream
+internal sealed class PrefixedStream : CcTracer.IO.ReadOnlyStream
 {
     private readonly byte[] _prefix;
     private readonly Stream _rest;
@@ -15,22 +15,6 @@ internal sealed class PrefixedStream : Stream
         _leaveOpen = leaveOpen;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (TryReadPrefix(buffer, out int copied))
@@ -41,9 +25,6 @@ internal sealed class PrefixedStream : Stream
         return _rest.Read(buffer);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (TryReadPrefix(buffer.Span, out int copied))
@@ -53,16 +34,6 @@ internal sealed class PrefixedStream : Stream
 
         return _rest.ReadAsync(buffer, cancellationToken);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

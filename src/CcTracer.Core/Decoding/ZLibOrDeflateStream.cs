@@ -7,7 +7,7 @@ namespace CcTracer.Decoding;
 /// choice needs the first two bytes, so it is made on the first read (sync or async) instead of in the
 /// constructor, which must not block on a network stream.
 /// </summary>
-internal sealed class ZLibOrDeflateStream : Stream
+internal sealed class ZLibOrDeflateStream : CcTracer.IO.ReadOnlyStream
 {
     private readonly Stream _encoded;
     private readonly bool _leaveOpen;
@@ -18,22 +18,6 @@ internal sealed class ZLibOrDeflateStream : Stream
         _encoded = encoded;
         _leaveOpen = leaveOpen;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -46,9 +30,6 @@ internal sealed class ZLibOrDeflateStream : Stream
 
         return _inner.Read(buffer);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -72,16 +53,6 @@ internal sealed class ZLibOrDeflateStream : Stream
 
         return await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

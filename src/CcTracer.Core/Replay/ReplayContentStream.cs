@@ -1,7 +1,7 @@
 namespace CcTracer.Replay;
 
 /// <summary>A read-only stream that hands out the planned chunks, waiting the planned delay before each one.</summary>
-internal sealed class ReplayContentStream : Stream
+internal sealed class ReplayContentStream : CcTracer.IO.ReadOnlyStream
 {
     private readonly ReplayResponsePlan _plan;
     private int _chunk;
@@ -9,20 +9,6 @@ internal sealed class ReplayContentStream : Stream
     private bool _waited;
 
     public ReplayContentStream(ReplayResponsePlan plan) => _plan = plan;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -43,11 +29,6 @@ internal sealed class ReplayContentStream : Stream
         return Copy(buffer.Span);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (_chunk >= _plan.Chunks.Count || buffer.IsEmpty)
@@ -66,16 +47,6 @@ internal sealed class ReplayContentStream : Stream
 
         return Copy(buffer);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private int Copy(Span<byte> buffer)
     {
