@@ -40,19 +40,19 @@ internal static class HookSinkEndpoints
         catch (PayloadTooLargeException)
         {
             log.Append(new NoticeRecord(null, NoticeLevel.Warning, $"cc-tracer refused a hook payload larger than {options.MaxHookBytes} bytes.", eventHint));
-            await Error(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"Hook payloads are limited to {options.MaxHookBytes} bytes.").ConfigureAwait(false);
+            await ErrorBody.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"Hook payloads are limited to {options.MaxHookBytes} bytes.").ConfigureAwait(false);
             return;
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
         {
-            await Error(context, e.StatusCode, "bad_request", e.Message).ConfigureAwait(false);
+            await ErrorBody.WriteAsync(context, e.StatusCode, "bad_request", e.Message).ConfigureAwait(false);
             return;
         }
 
         if (!HookFields.TryRead(body, out var fields, out var error))
         {
             log.Append(new RejectedHookRecord(fields.SessionId, error!, context.Request.ContentType, eventHint, body));
-            await Error(context, StatusCodes.Status400BadRequest, "invalid_hook_payload", error!).ConfigureAwait(false);
+            await ErrorBody.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_hook_payload", error!).ConfigureAwait(false);
             return;
         }
 
@@ -85,12 +85,6 @@ internal static class HookSinkEndpoints
                 throw new PayloadTooLargeException();
             }
         }
-    }
-
-    private static Task Error(HttpContext context, int status, string type, string message)
-    {
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new ErrorBody(new ErrorDetail(type, message)), context.RequestAborted);
     }
 
     private sealed class PayloadTooLargeException : Exception

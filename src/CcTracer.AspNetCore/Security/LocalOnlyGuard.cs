@@ -18,13 +18,13 @@ internal static class LocalOnlyGuard
         var options = context.RequestServices.GetRequiredService<IOptions<CcTracerOptions>>().Value;
         if (options.RequireLoopbackHost && !IsAllowedHost(context.Request.Host, options))
         {
-            return Reject(context, StatusCodes.Status421MisdirectedRequest, "misdirected_request",
+            return ErrorBody.WriteAsync(context, StatusCodes.Status421MisdirectedRequest, "misdirected_request",
                 $"cc-tracer only answers requests addressed to a loopback host (got Host '{context.Request.Host.Value}').");
         }
 
         if (IsCrossSite(context.Request))
         {
-            return Reject(context, StatusCodes.Status403Forbidden, "forbidden",
+            return ErrorBody.WriteAsync(context, StatusCodes.Status403Forbidden, "forbidden",
                 "cc-tracer refuses cross-site browser requests.");
         }
 
@@ -71,11 +71,5 @@ internal static class LocalOnlyGuard
 
         return !Uri.TryCreate(origin, UriKind.Absolute, out var uri)
             || !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static Task Reject(HttpContext context, int status, string type, string message)
-    {
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new ErrorBody(new ErrorDetail(type, message)), context.RequestAborted);
     }
 }

@@ -24,6 +24,7 @@ public sealed class SessionLog : IAsyncDisposable
     private readonly SessionLogWriter _writer;
     private readonly Task _writerTask;
     private long _dropped;
+    private long _accepted;
     private int _disposed;
 
     /// <summary>Creates the store and starts its background writer.</summary>
@@ -54,8 +55,6 @@ public sealed class SessionLog : IAsyncDisposable
     /// <summary>Records accepted so far.</summary>
     public long AcceptedRecords => Interlocked.Read(ref _accepted);
 
-    private long _accepted;
-
     /// <summary>Records dropped because the writer was a whole channel behind.</summary>
     public long DroppedRecords => Interlocked.Read(ref _dropped);
 
@@ -66,7 +65,7 @@ public sealed class SessionLog : IAsyncDisposable
     public long WriteFailures => _writer.Failures;
 
     /// <summary>The file a session's records go to.</summary>
-    public string PathFor(string sessionId) => Path.Combine(LogDirectory, SessionIds.Normalize(sessionId) + ".jsonl");
+    public string PathFor(string sessionId) => SessionLogFile.PathFor(LogDirectory, sessionId);
 
     /// <summary>
     /// Accepts a record for writing. Never blocks and never throws for a well-formed record;

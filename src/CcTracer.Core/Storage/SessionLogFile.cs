@@ -8,6 +8,10 @@ internal static class SessionLogFile
 {
     private const int Block = 64 * 1024;
 
+    /// <summary>The file of a session in a log directory; the id is normalised so it cannot escape it.</summary>
+    public static string PathFor(string logDirectory, string sessionId)
+        => Path.Combine(logDirectory, SessionIds.Normalize(sessionId) + ".jsonl");
+
     /// <summary>
     /// The <c>seq</c> of the last complete line, 0 for a missing or empty file. Reads backwards
     /// from the end, so a 200 MB log costs a few blocks, not a scan.

@@ -54,7 +54,7 @@ public sealed partial class SessionLogReader
     }
 
     /// <summary>The file of a session (it may not exist).</summary>
-    public string PathFor(string sessionId) => Path.Combine(LogDirectory, SessionIds.Normalize(sessionId) + ".jsonl");
+    public string PathFor(string sessionId) => SessionLogFile.PathFor(LogDirectory, sessionId);
 
     /// <summary>Streams a session's records with <c>seq</c> greater than <paramref name="afterSeq"/>.</summary>
     public IAsyncEnumerable<StoredRecord> ReadSessionAsync(string sessionId, long afterSeq = 0, Action<string>? onWarning = null, CancellationToken cancellationToken = default)
