@@ -114,6 +114,11 @@ public sealed class RecordedSessionTests : IClassFixture<RecordedSessionFixture>
 
         // Only in the full text (the system prompt of both requests): found by the server search.
         await _ui.Page.Locator("#search").FillAsync("interactive agent that helps users");
+
+        // The previous search also left two rows: wait for the server's answer to replace them,
+        // or the rows are read while the list is being redrawn.
+        await Expect(_ui.Page.Locator("#timeline .row[data-seq='3']")).ToHaveCountAsync(1);
+        await Expect(_ui.Page.Locator("#timeline .row[data-seq='10']")).ToHaveCountAsync(0);
         await Expect(_ui.Timeline).ToHaveAttributeAsync("data-total", "2");
         seqs = (await _ui.VisibleRowsAsync()).Select(r => r.Seq).ToArray();
         Assert.Equal(new long[] { 3L, 8L }, seqs);
