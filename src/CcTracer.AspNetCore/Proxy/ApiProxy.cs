@@ -199,7 +199,8 @@ internal sealed partial class ApiProxy
                 }
                 else if (!exchange.Streamed && captureFailure is null)
                 {
-                    turn = TurnAssembler.FromJsonResponse(capture.Body.Span, upstreamStatus, exchange.HeadersAt ?? end, end);
+                    var body = capture.Body;
+                    turn = TurnAssembler.FromJsonResponse(body.IsSingleSegment ? body.FirstSpan : body.ToArray(), upstreamStatus, exchange.HeadersAt ?? end, end);
                 }
             }
 
@@ -208,7 +209,8 @@ internal sealed partial class ApiProxy
                 ContentEncoding = exchange.ContentEncoding,
                 WireBytes = exchange.WireBytes,
                 Streamed = exchange.Streamed,
-                Body = capture?.Body ?? errorBody,
+                Body = capture is null ? errorBody : default,
+                BodyChunks = capture?.Body ?? default,
                 BodyTruncated = capture?.BodyTruncated ?? false,
                 Turn = turn,
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Threading.Channels;
 using CcTracer.Decoding;
+using CcTracer.IO;
 using CcTracer.Storage;
 using CcTracer.Turns;
 
@@ -22,7 +23,7 @@ internal sealed class ResponseCapture : IDisposable
     private readonly int _capacity;
     private readonly string? _contentEncoding;
     private readonly bool _decodable;
-    private readonly PooledBodyBuffer _body;
+    private readonly ChunkedBuffer _body;
     private readonly SessionLog _log;
     private readonly string _sessionId;
     private readonly string _exchangeId;
@@ -50,7 +51,7 @@ internal sealed class ResponseCapture : IDisposable
         _capacity = capacity;
         _contentEncoding = contentEncoding;
         _decodable = ContentDecoding.IsSupported(contentEncoding);
-        _body = new PooledBodyBuffer(maxBodyBytes);
+        _body = new ChunkedBuffer(maxBodyBytes);
         if (!_decodable)
         {
             _warnings.Add($"Content-Encoding '{contentEncoding}' cannot be decoded by the tracer; the body is kept as received");
@@ -72,8 +73,8 @@ internal sealed class ResponseCapture : IDisposable
     /// <summary>The assembler fed by the consumer; read it only after <see cref="FinishAsync"/>.</summary>
     public TurnAssembler? Assembler { get; }
 
-    /// <summary>The decoded body kept so far; read it only after <see cref="FinishAsync"/>.</summary>
-    public ReadOnlyMemory<byte> Body => _body.Written;
+    /// <summary>The decoded body kept so far, in pooled chunks; read it only after <see cref="FinishAsync"/>, before dispose.</summary>
+    public ReadOnlySequence<byte> Body => _body.AsSequence();
 
     /// <summary>Whether the kept body is not the whole body (capture limit, or capture gave up).</summary>
     public bool BodyTruncated => _body.Truncated || _failure is not null;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using CcTracer.Turns;
 
@@ -39,6 +40,13 @@ public sealed class ApiResponseRecord : TraceRecord
     /// <summary>The decoded body: JSON, text, or the exact SSE text.</summary>
     public ReadOnlyMemory<byte> Body { get; init; }
 
+    /// <summary>
+    /// The body as the proxy's pooled chunks, used instead of <see cref="Body"/> when set, so a
+    /// large capture reaches the log without ever being one contiguous copy. The chunks must stay
+    /// valid until the record has been appended (it is serialized inside <see cref="SessionLog.Append"/>).
+    /// </summary>
+    internal ReadOnlySequence<byte> BodyChunks { get; init; }
+
     /// <summary>Whether <see cref="Body"/> was cut at the capture limit.</summary>
     public bool BodyTruncated { get; init; }
 
@@ -75,27 +83,29 @@ public sealed class ApiResponseRecord : TraceRecord
 
         writer.WriteNumber("wire_bytes", WireBytes);
         writer.WriteBoolean("streamed", Streamed);
+        var body = BodyChunks.IsEmpty ? new ReadOnlySequence<byte>(Body) : BodyChunks;
         if (Streamed)
         {
             // SSE is text by nature; keeping it as a string keeps the exact frames.
-            writer.WriteNumber("body_bytes", Body.Length);
+            writer.WriteNumber("body_bytes", body.Length);
             if (BodyTruncated)
             {
                 writer.WriteBoolean("body_truncated", true);
             }
 
-            if (System.Text.Unicode.Utf8.IsValid(Body.Span))
+            if (Utf8Sequence.IsValid(body))
             {
-                RecordSerializer.WriteLongString(writer, "body_text", Body.Span);
+                RecordSerializer.WriteLongString(writer, "body_text", body);
             }
             else
             {
-                writer.WriteBase64String("body_base64", Body.Span);
+                writer.WriteBase64String("body_base64", body.IsSingleSegment ? body.FirstSpan : body.ToArray());
             }
         }
         else
         {
-            BodyJson.Write(writer, Body.Span, BodyTruncated);
+            // Non-streamed bodies are whole JSON documents that must be checked and embedded as one.
+            BodyJson.Write(writer, body.IsSingleSegment ? body.FirstSpan : body.ToArray(), BodyTruncated);
         }
 
         if (Turn is not null)

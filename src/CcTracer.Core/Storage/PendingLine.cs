@@ -5,4 +5,4 @@ namespace CcTracer.Storage;
 /// its opening brace and envelope; the writer prefixes <c>{"v":1,"seq":N,</c>.
 /// A null <see cref="Fields"/> with a <see cref="FlushRequest"/> asks the writer to flush.
 /// </summary>
-internal readonly record struct PendingLine(string SessionId, long Seq, byte[]? Fields, TaskCompletionSource? FlushRequest);
+internal readonly record struct PendingLine(string SessionId, long Seq, RecordFields? Fields, TaskCompletionSource? FlushRequest);

@@ -15,10 +15,39 @@ internal static class RecordSerializer
         SkipValidation = false,
     };
 
+    // Records up to this size become one exact array; larger ones stay in pooled chunks.
+    private const int ContiguousLimit = 64 * 1024;
+
     /// <summary>Serializes the record as <c>"type":…,"ts":…,"session_id":…,FIELDS}</c>.</summary>
     public static byte[] SerializeFields(TraceRecord record)
     {
-        using var buffer = new SegmentedBufferWriter();
+        using var fields = Serialize(record);
+        return fields.ToArray();
+    }
+
+    /// <summary>
+    /// Serializes the record like <see cref="SerializeFields"/>, keeping a large record in the pooled
+    /// chunks it was written into; the caller owns (and disposes) the result.
+    /// </summary>
+    public static RecordFields Serialize(TraceRecord record)
+    {
+        var buffer = new SegmentedBufferWriter();
+        try
+        {
+            WriteRecord(buffer, record);
+
+            // Drop the leading '{': the writer adds it back with the envelope in front.
+            return buffer.Detach(skip: 1, ContiguousLimit);
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
+    private static void WriteRecord(SegmentedBufferWriter buffer, TraceRecord record)
+    {
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
@@ -28,9 +57,6 @@ internal static class RecordSerializer
             record.WriteFields(writer);
             writer.WriteEndObject();
         }
-
-        // Drop the leading '{': the writer adds it back with the envelope in front.
-        return buffer.ToArray(skip: 1);
     }
 
     /// <summary>Writes the envelope that opens a line: <c>{"v":1,"seq":N,</c>.</summary>
@@ -69,6 +95,41 @@ internal static class RecordSerializer
         }
 
         writer.WriteStringValueSegment(utf8, isFinalSegment: true);
+    }
+
+    /// <summary>
+    /// Writes a chunked body as the string value of <paramref name="name"/>, chunk by chunk, with
+    /// the same bounded escaping reserve as <see cref="WriteLongString(Utf8JsonWriter, string, ReadOnlySpan{byte})"/>.
+    /// </summary>
+    public static void WriteLongString(Utf8JsonWriter writer, string name, in ReadOnlySequence<byte> utf8)
+    {
+        if (utf8.IsSingleSegment)
+        {
+            WriteLongString(writer, name, utf8.FirstSpan);
+            return;
+        }
+
+        writer.WritePropertyName(name);
+        WriteLongStringValue(writer, utf8);
+    }
+
+    /// <summary>Writes a chunked UTF-8 text as one JSON string value, in pieces (see <see cref="WriteLongString(Utf8JsonWriter, string, ReadOnlySpan{byte})"/>).</summary>
+    public static void WriteLongStringValue(Utf8JsonWriter writer, in ReadOnlySequence<byte> utf8)
+    {
+        const int Piece = 16 * 1024;
+        foreach (var memory in utf8)
+        {
+            var span = memory.Span;
+            while (!span.IsEmpty)
+            {
+                // Chunks may split a UTF-8 sequence; the writer carries the partial code point over.
+                var piece = span[..Math.Min(Piece, span.Length)];
+                writer.WriteStringValueSegment(piece, isFinalSegment: false);
+                span = span[piece.Length..];
+            }
+        }
+
+        writer.WriteStringValueSegment(ReadOnlySpan<byte>.Empty, isFinalSegment: true);
     }
 
     /// <summary>The whole line (without newline) of a pending record.</summary>

@@ -65,6 +65,36 @@ internal sealed class SegmentedBufferWriter : IBufferWriter<byte>, IDisposable
         return result;
     }
 
+    /// <summary>
+    /// The written bytes, skipping the first <paramref name="skip"/>, as <see cref="RecordFields"/>:
+    /// up to <paramref name="copyUnder"/> bytes one exact array (the chunks go back to the pool at
+    /// once), above it the chunks themselves, handed over without a copy. The writer is empty after.
+    /// </summary>
+    public RecordFields Detach(int skip, int copyUnder)
+    {
+        var length = Length - skip;
+        if (length <= copyUnder)
+        {
+            var array = ToArray(skip);
+            Dispose();
+            return RecordFields.FromArray(array);
+        }
+
+        var chunks = new List<ArraySegment<byte>>(_full.Count + 1);
+        foreach (var (array, written) in _full.Append((_current, _position)))
+        {
+            var from = Math.Min(skip, written);
+            skip -= from;
+            chunks.Add(new ArraySegment<byte>(array, from, written - from));
+        }
+
+        _full.Clear();
+        _current = [];
+        _position = 0;
+        _fullLength = 0;
+        return RecordFields.FromPooledChunks(chunks, length);
+    }
+
     public void Dispose()
     {
         foreach (var (array, _) in _full)

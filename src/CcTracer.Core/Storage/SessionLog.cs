@@ -93,13 +93,14 @@ public sealed class SessionLog : IAsyncDisposable
     /// <summary>Serializes, numbers and enqueues a record; false when the channel is full or closed.</summary>
     internal bool TryEnqueue(TraceRecord record, out long seq)
     {
-        var fields = RecordSerializer.SerializeFields(record);
+        var fields = RecordSerializer.Serialize(record);
         var sequence = SequenceFor(record.SessionId);
         lock (sequence)
         {
             seq = sequence.Next + 1;
             if (!_channel.Writer.TryWrite(new PendingLine(record.SessionId, seq, fields, null)))
             {
+                fields.Dispose();
                 return false;
             }
 
@@ -114,7 +115,7 @@ public sealed class SessionLog : IAsyncDisposable
     /// </summary>
     internal PendingLine NumberDirectly(TraceRecord record)
     {
-        var fields = RecordSerializer.SerializeFields(record);
+        var fields = RecordSerializer.Serialize(record);
         var sequence = SequenceFor(record.SessionId);
         lock (sequence)
         {

@@ -20,7 +20,7 @@ internal sealed partial class SessionLogWriter
     private readonly LiveFeed _live;
     private readonly ILogger _logger;
     private readonly Dictionary<string, FileStream> _files = new(StringComparer.Ordinal);
-    private readonly List<(string SessionId, long Seq, byte[] Fields)> _written = [];
+    private readonly List<(string SessionId, long Seq, RecordFields Fields)> _written = [];
     private readonly ArrayBufferWriter<byte> _envelope = new(48);
     private long _written_count;
     private long _failures;
@@ -91,13 +91,14 @@ internal sealed partial class SessionLogWriter
             _envelope.ResetWrittenCount();
             RecordSerializer.WriteEnvelope(_envelope, item.Seq);
             file.Write(_envelope.WrittenSpan);
-            file.Write(item.Fields);
+            item.Fields!.WriteTo(file);
             file.WriteByte((byte)'\n');
             Interlocked.Increment(ref _written_count);
-            _written.Add((item.SessionId, item.Seq, item.Fields!));
+            _written.Add((item.SessionId, item.Seq, item.Fields));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            item.Fields!.Dispose();
             Interlocked.Increment(ref _failures);
             LogWriteFailed(_logger, item.SessionId, e.Message);
             var json = Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -165,13 +166,17 @@ internal sealed partial class SessionLogWriter
             return;
         }
 
-        if (_live.SubscriberCount > 0)
+        var publish = _live.SubscriberCount > 0;
+        foreach (var (sessionId, seq, fields) in _written)
         {
-            foreach (var (sessionId, seq, fields) in _written)
+            if (publish)
             {
-                var summary = RecordSummarizer.SummarizeFields(seq, fields);
+                // Only a large record with the UI open pays for a contiguous copy here.
+                var summary = RecordSummarizer.SummarizeFields(seq, fields.IsContiguous ? fields.Span : fields.ToArray());
                 _live.Publish(new LiveItem("record", sessionId, summary));
             }
+
+            fields.Dispose();
         }
 
         _written.Clear();

@@ -9,6 +9,10 @@ namespace CcTracer.Turns;
 /// </summary>
 public sealed class ApiTurn
 {
+    private readonly JsonObject? _message;
+    private readonly Lock _materializeLock = new();
+    private volatile bool _materialized;
+
     internal ApiTurn(TurnTimings timings)
     {
         Timings = timings;
@@ -19,7 +23,28 @@ public sealed class ApiTurn
     /// <c>content</c> rebuilt from the content blocks, and <c>stop_reason</c>, <c>stop_sequence</c> and
     /// <c>usage</c> updated by <c>message_delta</c>. <see langword="null"/> when no message arrived (e.g. an error response).
     /// </summary>
-    public JsonObject? Message { get; internal init; }
+    public JsonObject? Message
+    {
+        get
+        {
+            // Long texts are held as UTF-8 chunks until someone reads the message as JSON nodes.
+            if (!_materialized)
+            {
+                lock (_materializeLock)
+                {
+                    if (!_materialized)
+                    {
+                        ChunkedText.MaterializeAll(_message);
+                        _materialized = true;
+                    }
+                }
+            }
+
+            return _message;
+        }
+
+        internal init => _message = value;
+    }
 
     /// <summary>Whether the stream reached <c>message_stop</c> without an <c>error</c> event (for a non-streamed response: a 2xx Message).</summary>
     public bool IsComplete { get; internal init; }
@@ -58,7 +83,14 @@ public sealed class ApiTurn
     public bool IsInputInvalid(int blockIndex) => InvalidInputBlocks.Contains(blockIndex);
 
     /// <summary>Writes <see cref="Message"/> as a JSON value (<c>null</c> when absent).</summary>
-    public void WriteMessage(Utf8JsonWriter writer) => WriteNode(writer, Message);
+    public void WriteMessage(Utf8JsonWriter writer)
+    {
+        // Under the lock so a reader materializing the texts cannot change the tree mid-write.
+        lock (_materializeLock)
+        {
+            WriteNode(writer, _message);
+        }
+    }
 
     /// <summary>Writes <see cref="Usage"/> as a JSON value (<c>null</c> when absent).</summary>
     public void WriteUsage(Utf8JsonWriter writer) => WriteNode(writer, Usage);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CcTracer.IO;
 using CcTracer.Sse;
 
 namespace CcTracer.Turns;
@@ -18,8 +19,9 @@ internal sealed class ContentBlockState
     /// </summary>
     public const string UnknownDeltasProperty = "cctracer_unknown_deltas";
 
-    private PooledByteBuffer? _text;
-    private PooledByteBuffer? _thinking;
+    private ChunkedBuffer? _text;
+    private ChunkedBuffer? _thinking;
+    private PooledByteBuffer? _unescaped;
     private PooledByteBuffer? _signature;
     private PooledByteBuffer? _inputJson;
     private bool _sawInputJson;
@@ -51,13 +53,12 @@ internal sealed class ContentBlockState
     /// <summary>Appends the current string token of <paramref name="reader"/>, unescaped; returns the UTF-8 bytes added.</summary>
     public ReadOnlySpan<byte> Append(DeltaKind kind, ref Utf8JsonReader reader)
     {
-        PooledByteBuffer buffer = kind switch
+        if (kind is DeltaKind.Text or DeltaKind.Thinking)
         {
-            DeltaKind.Text => _text ??= new(),
-            DeltaKind.Thinking => _thinking ??= new(),
-            DeltaKind.Signature => _signature ??= new(),
-            _ => _inputJson ??= new(),
-        };
+            return AppendText(kind == DeltaKind.Text ? _text ??= new() : _thinking ??= new(), ref reader);
+        }
+
+        PooledByteBuffer buffer = kind == DeltaKind.Signature ? _signature ??= new() : _inputJson ??= new();
 
         if (kind == DeltaKind.Signature)
         {
@@ -83,6 +84,26 @@ internal sealed class ContentBlockState
         }
 
         return buffer.WrittenSpan[before..];
+    }
+
+    // Text and thinking can be the size of the whole turn: they grow in chunks (never a doubling
+    // large-object array) and a long one stays UTF-8 in the message (ChunkedText) instead of
+    // becoming a UTF-16 string twice its size.
+    private ReadOnlySpan<byte> AppendText(ChunkedBuffer buffer, ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            buffer.Write(reader.ValueSpan);
+            return reader.ValueSpan;
+        }
+
+        // Unescaping never lengthens a JSON string, so the escaped length is a safe bound.
+        PooledByteBuffer scratch = _unescaped ??= new();
+        scratch.Clear();
+        int written = reader.CopyString(scratch.GetSpan(reader.ValueSpan.Length));
+        scratch.Advance(written);
+        buffer.Write(scratch.WrittenSpan);
+        return scratch.WrittenSpan;
     }
 
     public void AddCitation(JsonNode? citation)
@@ -138,18 +159,40 @@ internal sealed class ContentBlockState
         }
     }
 
-    private void MaterializeText(PooledByteBuffer? buffer, string property)
+    private void MaterializeText(ChunkedBuffer? buffer, string property)
     {
         if (buffer is null || buffer.Length == 0)
         {
             return;
         }
 
-        string added = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        Block[property] = Block[property] is JsonValue existing && existing.TryGetValue(out string? prefix)
-            ? string.Concat(prefix, added)
-            : added;
-        buffer.Release();
+        string? prefix = Block[property] switch
+        {
+            JsonValue v when v.TryGetValue(out string? text) => text,
+            JsonValue v when v.TryGetValue(out ChunkedText? chunked) => chunked.ToString(),
+            _ => null,
+        };
+
+        if (string.IsNullOrEmpty(prefix) && buffer.Length > ChunkedText.Threshold)
+        {
+            // The block takes the chunks over; the next delta (after a stop) starts a new buffer.
+            Block[property] = ChunkedText.Create(buffer);
+        }
+        else
+        {
+            string added = ChunkedText.Decode(buffer.AsSequence());
+            Block[property] = string.IsNullOrEmpty(prefix) ? added : string.Concat(prefix, added);
+            buffer.Dispose();
+        }
+
+        if (ReferenceEquals(buffer, _text))
+        {
+            _text = null;
+        }
+        else
+        {
+            _thinking = null;
+        }
     }
 
     private void MaterializeInput(List<string> warnings)
@@ -180,8 +223,9 @@ internal sealed class ContentBlockState
     /// <summary>Returns pooled storage without materializing (used once the turn is built).</summary>
     public void ReleaseBuffers()
     {
-        _text?.Release();
-        _thinking?.Release();
+        _text?.Dispose();
+        _thinking?.Dispose();
+        _unescaped?.Release();
         _signature?.Release();
         _inputJson?.Release();
     }

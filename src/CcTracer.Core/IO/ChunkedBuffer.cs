@@ -1,0 +1,118 @@
+using System.Buffers;
+
+namespace CcTracer.IO;
+
+/// <summary>
+/// An append-only byte buffer in pooled 64 KB chunks, cut at a limit. Growing never copies and
+/// never asks for a large-object array, so a 100 MB response costs 100 MB of reusable small
+/// arrays instead of a chain of doubling LOH arrays (each doubling copied everything and made the
+/// kernel zero fresh pages). Not thread-safe: one writer, read once writing is done.
+/// </summary>
+internal sealed class ChunkedBuffer : IDisposable
+{
+    /// <summary>The size of each chunk: under the large-object threshold, and a shared-pool bucket.</summary>
+    public const int ChunkSize = 64 * 1024;
+
+    private readonly long _limit;
+    private readonly List<byte[]> _chunks = [];
+    private int _lastUsed;
+
+    public ChunkedBuffer(long limit = long.MaxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        _limit = limit;
+    }
+
+    /// <summary>Bytes kept.</summary>
+    public long Length { get; private set; }
+
+    /// <summary>Whether bytes were dropped at the limit.</summary>
+    public bool Truncated { get; private set; }
+
+    /// <summary>Appends what fits under the limit and notes the rest as truncated.</summary>
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        var room = (int)Math.Min(data.Length, _limit - Length);
+        if (room < data.Length)
+        {
+            Truncated = true;
+        }
+
+        data = data[..Math.Max(room, 0)];
+        while (!data.IsEmpty)
+        {
+            var free = GetFree();
+            var n = Math.Min(free.Length, data.Length);
+            data[..n].CopyTo(free);
+            _lastUsed += n;
+            Length += n;
+            data = data[n..];
+        }
+    }
+
+    /// <summary>The bytes kept, without a copy; valid until the next write or dispose.</summary>
+    public ReadOnlySequence<byte> AsSequence()
+    {
+        if (_chunks.Count == 0)
+        {
+            return ReadOnlySequence<byte>.Empty;
+        }
+
+        if (_chunks.Count == 1)
+        {
+            return new ReadOnlySequence<byte>(_chunks[0], 0, _lastUsed);
+        }
+
+        var first = new Segment(_chunks[0].AsMemory(0, ChunkSize), 0);
+        var last = first;
+        for (var i = 1; i < _chunks.Count; i++)
+        {
+            var used = i == _chunks.Count - 1 ? _lastUsed : ChunkSize;
+            last = last.Append(_chunks[i].AsMemory(0, used));
+        }
+
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    /// <summary>One array of the bytes kept (a copy).</summary>
+    public byte[] ToArray() => AsSequence().ToArray();
+
+    public void Dispose()
+    {
+        foreach (var chunk in _chunks)
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        _chunks.Clear();
+        _lastUsed = 0;
+        Length = 0;
+    }
+
+    private Span<byte> GetFree()
+    {
+        if (_chunks.Count == 0 || _lastUsed == ChunkSize)
+        {
+            _chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkSize));
+            _lastUsed = 0;
+        }
+
+        return _chunks[^1].AsSpan(_lastUsed, ChunkSize - _lastUsed);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
+    }
+}

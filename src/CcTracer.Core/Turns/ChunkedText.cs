@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using CcTracer.IO;
+using CcTracer.Storage;
+
+namespace CcTracer.Turns;
+
+/// <summary>
+/// The text of a long text or thinking block, kept as the UTF-8 chunks it was assembled in. It sits
+/// in the block's JSON as a <see cref="JsonValue"/> that writes itself as a string straight from the
+/// chunks, so recording a 100 MB turn never builds a 200 MB UTF-16 string; <see cref="ApiTurn.Message"/>
+/// turns it into an ordinary string the first time a user reads the message.
+/// </summary>
+internal sealed class ChunkedText
+{
+    /// <summary>Texts up to this many UTF-8 bytes become strings at once; longer ones stay chunked.</summary>
+    public const int Threshold = 64 * 1024;
+
+    private static readonly JsonTypeInfo<ChunkedText> TypeInfo = CreateTypeInfo();
+
+    private readonly ChunkedBuffer _utf8;
+
+    private ChunkedText(ChunkedBuffer utf8) => _utf8 = utf8;
+
+    /// <summary>UTF-8 bytes of the text.</summary>
+    public long Length => _utf8.Length;
+
+    /// <summary>A JSON string node over <paramref name="utf8"/>, which it takes over (never written again).</summary>
+    public static JsonValue Create(ChunkedBuffer utf8) => JsonValue.Create(new ChunkedText(utf8), TypeInfo)!;
+
+    /// <summary>Decodes chunked UTF-8 (a code point may straddle two chunks).</summary>
+    public static string Decode(in ReadOnlySequence<byte> utf8)
+        => utf8.IsSingleSegment ? Encoding.UTF8.GetString(utf8.FirstSpan) : Encoding.UTF8.GetString(in utf8);
+
+    /// <summary>Replaces every chunked text under <paramref name="node"/> with an ordinary string.</summary>
+    public static void MaterializeAll(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                List<KeyValuePair<string, string>>? replaced = null;
+                foreach (var (name, value) in obj)
+                {
+                    if (value is JsonValue v && v.TryGetValue(out ChunkedText? text))
+                    {
+                        (replaced ??= []).Add(new(name, text.ToString()));
+                    }
+                    else
+                    {
+                        MaterializeAll(value);
+                    }
+                }
+
+                foreach (var (name, text) in replaced ?? [])
+                {
+                    obj[name] = text;
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    MaterializeAll(item);
+                }
+
+                break;
+        }
+    }
+
+    public override string ToString() => Decode(_utf8.AsSequence());
+
+    private static JsonTypeInfo<ChunkedText> CreateTypeInfo()
+    {
+        // The value is only ever written by its own converter; the empty resolver satisfies the options.
+        var options = new JsonSerializerOptions { Encoder = RecordSerializer.WriterOptions.Encoder, TypeInfoResolver = JsonTypeInfoResolver.Combine() };
+        var info = JsonMetadataServices.CreateValueInfo<ChunkedText>(options, new Converter());
+        info.MakeReadOnly();
+        return info;
+    }
+
+    private sealed class Converter : JsonConverter<ChunkedText>
+    {
+        public override ChunkedText Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+            => throw new NotSupportedException("Chunked text is only ever written.");
+
+        public override void Write(Utf8JsonWriter writer, ChunkedText value, JsonSerializerOptions options)
+            => RecordSerializer.WriteLongStringValue(writer, value._utf8.AsSequence());
+    }
+}

@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using CcTracer.IO;
+using CcTracer.Live;
+using CcTracer.Storage;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace CcTracer.Core.Tests.Storage;
+
+/// <summary>Large bodies travel as pooled chunks from capture to the file; the line must be the same as from one array.</summary>
+public sealed class ChunkedRecordTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    private static byte[] SseBody(int bytes)
+    {
+        // Multi-byte characters and escapes land on chunk boundaries as the body grows.
+        var sb = new StringBuilder();
+        for (var i = 0; sb.Length < bytes; i++)
+        {
+            sb.Append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"é€😀 \\\"q\\\" ").Append(i).Append("\"}}\n\n");
+        }
+
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    private static ChunkedBuffer Chunked(byte[] body)
+    {
+        var buffer = new ChunkedBuffer();
+        for (var at = 0; at < body.Length; at += 4093)
+        {
+            buffer.Write(body.AsSpan(at, Math.Min(4093, body.Length - at)));
+        }
+
+        return buffer;
+    }
+
+    private static ApiResponseRecord Response(bool streamed, ReadOnlyMemory<byte> body, ReadOnlySequence<byte> chunks, DateTimeOffset at)
+        => new("s", "ex_1", 200, [new("content-type", streamed ? "text/event-stream" : "application/json")])
+        {
+            Streamed = streamed,
+            Body = body,
+            BodyChunks = chunks,
+            Timestamp = at,
+        };
+
+    [Theory]
+    [InlineData(true, 10)]
+    [InlineData(true, 70_000)]
+    [InlineData(true, 1_000_000)]
+    [InlineData(false, 300_000)]
+    public void Chunked_body_serializes_exactly_like_the_same_body_in_one_array(bool streamed, int size)
+    {
+        var body = streamed ? SseBody(size) : Encoding.UTF8.GetBytes("{\"a\":\"" + new string('x', size) + "\"}");
+        using var chunks = Chunked(body);
+        var at = DateTimeOffset.UtcNow;
+
+        var fromArray = RecordSerializer.SerializeFields(Response(streamed, body, default, at));
+        var fromChunks = RecordSerializer.SerializeFields(Response(streamed, default, chunks.AsSequence(), at));
+
+        Assert.Equal(fromArray, fromChunks);
+        using var doc = JsonDocument.Parse(Encoding.UTF8.GetBytes("{").Concat(fromChunks).ToArray());
+        Assert.Equal(body, BodyJson.Read(doc.RootElement));
+    }
+
+    [Fact]
+    public void Invalid_utf8_split_across_chunks_is_kept_as_base64()
+    {
+        // A valid 4-byte sequence straddles the first boundary; a lone continuation byte sits past the second.
+        var body = new byte[(2 * ChunkedBuffer.ChunkSize) + 10];
+        body.AsSpan().Fill((byte)'a');
+        "😀"u8.CopyTo(body.AsSpan(ChunkedBuffer.ChunkSize - 2));
+        body[(2 * ChunkedBuffer.ChunkSize) + 3] = 0x80;
+        using var chunks = Chunked(body);
+
+        var fields = RecordSerializer.SerializeFields(Response(true, default, chunks.AsSequence(), DateTimeOffset.UtcNow));
+        using var doc = JsonDocument.Parse(Encoding.UTF8.GetBytes("{").Concat(fields).ToArray());
+
+        Assert.True(doc.RootElement.TryGetProperty("body_base64", out _));
+        Assert.Equal(body, BodyJson.Read(doc.RootElement));
+    }
+
+    [Fact]
+    public void Valid_utf8_split_across_chunks_stays_text()
+    {
+        var body = new byte[ChunkedBuffer.ChunkSize + 10];
+        body.AsSpan().Fill((byte)'a');
+        "😀"u8.CopyTo(body.AsSpan(ChunkedBuffer.ChunkSize - 1));
+        using var chunks = Chunked(body);
+
+        var fields = RecordSerializer.SerializeFields(Response(true, default, chunks.AsSequence(), DateTimeOffset.UtcNow));
+        using var doc = JsonDocument.Parse(Encoding.UTF8.GetBytes("{").Concat(fields).ToArray());
+
+        Assert.Equal(Encoding.UTF8.GetString(body), doc.RootElement.GetProperty("body_text").GetString());
+    }
+
+    [Fact]
+    public async Task A_record_larger_than_one_chunk_reaches_the_file_whole_and_in_order()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new TraceStoreOptions { LogDirectory = _dir.Path });
+        var big = SseBody(3_000_000);
+        await using (var log = new SessionLog(options, new LiveFeed(options)))
+        {
+            using var chunks = Chunked(big);
+            Assert.True(log.Append(new HookRecord("s", "PreToolUse", "toolu_1", "{\"i\":1}"u8.ToArray())));
+            Assert.True(log.Append(Response(true, default, chunks.AsSequence(), DateTimeOffset.UtcNow)));
+            Assert.True(log.Append(new HookRecord("s", "PostToolUse", "toolu_1", "{\"i\":2}"u8.ToArray())));
+        }
+
+        var records = new List<StoredRecord>();
+        await foreach (var r in SessionLogReader.ReadFileAsync(Path.Combine(_dir.Path, "s.jsonl"), 0, null, TestContext.Current.CancellationToken))
+        {
+            records.Add(r);
+        }
+
+        Assert.Equal([1L, 2L, 3L], records.Select(r => r.Seq));
+        Assert.Equal([RecordTypes.Hook, RecordTypes.ApiResponse, RecordTypes.Hook], records.Select(r => r.Type));
+        Assert.Equal(Encoding.UTF8.GetString(big), records[1].Root.GetProperty("body_text").GetString());
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

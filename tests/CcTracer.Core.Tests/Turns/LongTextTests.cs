@@ -1,0 +1,99 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using CcTracer.Turns;
+using Xunit;
+
+namespace CcTracer.Core.Tests.Turns;
+
+/// <summary>
+/// Text and thinking longer than <see cref="ChunkedText.Threshold"/> stay UTF-8 chunks inside the
+/// turn; what users read and what the log gets must be the same as for an ordinary string.
+/// </summary>
+public sealed class LongTextTests
+{
+    private static (byte[] Sse, string Thinking, string Text) LongTurn(int chars)
+    {
+        var sse = new StringBuilder();
+        var thinking = new StringBuilder();
+        var text = new StringBuilder();
+        sse.Append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"usage\":{\"output_tokens\":1}}}\n\n");
+        sse.Append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}\n\n");
+        for (var i = 0; thinking.Length < chars; i++)
+        {
+            var piece = $"step {i}: é€ \"quoted\"\n";
+            thinking.Append(piece);
+            sse.Append("event: content_block_delta\ndata: ").Append(JsonSerializer.Serialize(new { type = "content_block_delta", index = 0, delta = new { type = "thinking_delta", thinking = piece } })).Append("\n\n");
+        }
+
+        sse.Append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
+        sse.Append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+        for (var i = 0; text.Length < chars; i++)
+        {
+            // Surrogate pairs and raw multi-byte text, so chunk edges fall inside code points.
+            var piece = i % 2 == 0 ? "😀日本語 " : $"word{i} ";
+            text.Append(piece);
+            sse.Append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"").Append(piece).Append("\"}}\n\n");
+        }
+
+        sse.Append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}\n\n");
+        sse.Append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":9}}\n\n");
+        sse.Append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        return (Encoding.UTF8.GetBytes(sse.ToString()), thinking.ToString(), text.ToString());
+    }
+
+    private static ApiTurn Assemble(byte[] sse)
+    {
+        var assembler = new TurnAssembler();
+        for (var at = 0; at < sse.Length; at += 4096)
+        {
+            assembler.Append(sse.AsSpan(at, Math.Min(4096, sse.Length - at)), TimeSpan.FromMilliseconds(at));
+        }
+
+        return assembler.Complete(TimeSpan.FromSeconds(1));
+    }
+
+    private static byte[] Written(ApiTurn turn)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            turn.WriteMessage(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(200_000)]
+    public void Long_text_and_thinking_read_back_as_the_streamed_strings(int chars)
+    {
+        var (sse, thinking, text) = LongTurn(chars);
+
+        var turn = Assemble(sse);
+
+        Assert.True(turn.IsComplete);
+        var content = turn.Message!["content"]!.AsArray();
+        Assert.Equal(thinking, content[0]!["thinking"]!.GetValue<string>());
+        Assert.Equal(text, content[1]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_log_gets_the_same_message_before_and_after_a_user_reads_it()
+    {
+        var (sse, thinking, text) = LongTurn(300_000);
+        var turn = Assemble(sse);
+
+        var beforeReading = Written(turn);
+        _ = turn.Message;
+        var afterReading = Written(turn);
+
+        Assert.Equal(afterReading, beforeReading);
+        using var doc = JsonDocument.Parse(beforeReading);
+        var content = doc.RootElement.GetProperty("content");
+        Assert.Equal(thinking, content[0].GetProperty("thinking").GetString());
+        Assert.Equal(text, content[1].GetProperty("text").GetString());
+        Assert.Equal("end_turn", doc.RootElement.GetProperty("stop_reason").GetString());
+    }
+}
