@@ -15,6 +15,7 @@ internal sealed class ApiExchange : IDisposable
     private readonly int _captureQueueChunks;
     private readonly long _maxBodyBytes;
     private long _wireBytes;
+    private bool _captureHandedOff;
 
     public ApiExchange(SessionLog log, string exchangeId, string sessionId, string kind, PathString forwardPath, long startTimestamp, int captureQueueChunks, long maxBodyBytes)
     {
@@ -103,7 +104,24 @@ internal sealed class ApiExchange : IDisposable
         Capture?.Post(data, Stopwatch.GetElapsedTime(StartTimestamp, timestamp));
     }
 
-    public void Dispose() => Capture?.Dispose();
+    /// <summary>
+    /// Hands the capture (and the pooled chunks of its body) over to the record that will be
+    /// written with it; the exchange no longer disposes it.
+    /// </summary>
+    public IDisposable? HandOffCapture()
+    {
+        var capture = Capture;
+        _captureHandedOff = true;
+        return capture;
+    }
+
+    public void Dispose()
+    {
+        if (!_captureHandedOff)
+        {
+            Capture?.Dispose();
+        }
+    }
 
     private static void AddHeaders(List<KeyValuePair<string, string>> into, HttpHeadersNonValidated headers)
     {

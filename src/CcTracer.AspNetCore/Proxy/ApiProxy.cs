@@ -211,6 +211,9 @@ internal sealed partial class ApiProxy
                 Streamed = exchange.Streamed,
                 Body = capture is null ? errorBody : default,
                 BodyChunks = capture?.Body ?? default,
+
+                // The log writer serializes the record straight into the file, then frees the chunks.
+                BodyOwner = capture is null ? null : exchange.HandOffCapture(),
                 BodyTruncated = capture?.BodyTruncated ?? false,
                 Turn = turn,
 

@@ -47,6 +47,21 @@ public sealed class ApiResponseRecord : TraceRecord
     /// </summary>
     internal ReadOnlySequence<byte> BodyChunks { get; init; }
 
+    /// <summary>
+    /// The owner of <see cref="BodyChunks"/>. When set, the record is serialized by the log writer
+    /// straight into the file and the owner is disposed after, so the body is never copied.
+    /// </summary>
+    internal IDisposable? BodyOwner { get; init; }
+
+    /// <inheritdoc />
+    internal override bool SerializesOnWriter => BodyOwner is not null;
+
+    /// <inheritdoc />
+    internal override void Release() => BodyOwner?.Dispose();
+
+    /// <inheritdoc />
+    internal override void WriteSummaryFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: true);
+
     /// <summary>Whether <see cref="Body"/> was cut at the capture limit.</summary>
     public bool BodyTruncated { get; init; }
 
@@ -69,7 +84,9 @@ public sealed class ApiResponseRecord : TraceRecord
     public IReadOnlyList<string> CaptureWarnings { get; init; } = [];
 
     /// <inheritdoc />
-    protected internal override void WriteFields(Utf8JsonWriter writer)
+    protected internal override void WriteFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: false);
+
+    private void WriteFields(Utf8JsonWriter writer, bool summaryOnly)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteString("exchange_id", ExchangeId);
@@ -93,7 +110,11 @@ public sealed class ApiResponseRecord : TraceRecord
                 writer.WriteBoolean("body_truncated", true);
             }
 
-            if (Utf8Sequence.IsValid(body))
+            if (summaryOnly)
+            {
+                // Summaries never read the body.
+            }
+            else if (Utf8Sequence.IsValid(body))
             {
                 RecordSerializer.WriteLongString(writer, "body_text", body);
             }
@@ -101,6 +122,10 @@ public sealed class ApiResponseRecord : TraceRecord
             {
                 writer.WriteBase64String("body_base64", body.IsSingleSegment ? body.FirstSpan : body.ToArray());
             }
+        }
+        else if (summaryOnly)
+        {
+            writer.WriteNumber("body_bytes", body.Length);
         }
         else
         {
@@ -110,7 +135,7 @@ public sealed class ApiResponseRecord : TraceRecord
 
         if (Turn is not null)
         {
-            WriteTurn(writer, Turn);
+            WriteTurn(writer, Turn, summaryOnly ? SummaryTextBytes : null);
             if (Turn.Warnings.Count > 0)
             {
                 writer.WriteStartArray("warnings");
@@ -144,11 +169,11 @@ public sealed class ApiResponseRecord : TraceRecord
         }
     }
 
-    private void WriteTurn(Utf8JsonWriter writer, ApiTurn turn)
+    private void WriteTurn(Utf8JsonWriter writer, ApiTurn turn, int? maxTextBytes)
     {
         if (Error is null)
         {
-            turn.WriteRecordProperties(writer);
+            turn.WriteRecordProperties(writer, maxTextBytes);
             return;
         }
 
@@ -162,7 +187,7 @@ public sealed class ApiResponseRecord : TraceRecord
         }
 
         writer.WritePropertyName("message");
-        turn.WriteMessage(writer);
+        turn.WriteMessage(writer, maxTextBytes);
         writer.WriteBoolean("complete", false);
         writer.WriteString("error", turn.Error is null || turn.Error == Error ? Error : $"{Error}; {turn.Error}");
         writer.WritePropertyName("timings");
@@ -170,6 +195,9 @@ public sealed class ApiResponseRecord : TraceRecord
         writer.WritePropertyName("usage");
         turn.WriteUsage(writer);
     }
+
+    // A summary previews 200 characters of text; 4 KB of UTF-8 always holds them.
+    private const int SummaryTextBytes = 4096;
 
     private void WriteRateLimits(Utf8JsonWriter writer)
     {

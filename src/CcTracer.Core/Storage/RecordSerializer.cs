@@ -46,17 +46,35 @@ internal static class RecordSerializer
         }
     }
 
-    private static void WriteRecord(SegmentedBufferWriter buffer, TraceRecord record)
+    /// <summary>Serializes only what a summary reads (see <see cref="TraceRecord.WriteSummaryFields"/>), as one small array.</summary>
+    public static byte[] SerializeSummaryFields(TraceRecord record)
     {
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using var buffer = new SegmentedBufferWriter();
+        WriteRecord(buffer, record, summaryOnly: true);
+        return buffer.ToArray(skip: 1);
+    }
+
+    /// <summary>
+    /// Serializes the record as <c>{"type":…,FIELDS}</c> into <paramref name="output"/>, leading
+    /// brace included; the log writer uses it to write a deferred record straight into the file.
+    /// </summary>
+    public static void WriteRecord(IBufferWriter<byte> output, TraceRecord record, bool summaryOnly = false)
+    {
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("type", record.Type);
+        writer.WriteString("ts", record.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        writer.WriteString("session_id", record.SessionId);
+        if (summaryOnly)
         {
-            writer.WriteStartObject();
-            writer.WriteString("type", record.Type);
-            writer.WriteString("ts", record.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
-            writer.WriteString("session_id", record.SessionId);
-            record.WriteFields(writer);
-            writer.WriteEndObject();
+            record.WriteSummaryFields(writer);
         }
+        else
+        {
+            record.WriteFields(writer);
+        }
+
+        writer.WriteEndObject();
     }
 
     /// <summary>Writes the envelope that opens a line: <c>{"v":1,"seq":N,</c>.</summary>

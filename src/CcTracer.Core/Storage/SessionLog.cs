@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace CcTracer.Storage;
 
 /// <summary>
-/// The write side of the JSONL store. <see cref="Append"/> serializes on the caller's thread and
+/// The write side of the JSONL store. <see cref="Append"/> serializes on the caller's thread (a
+/// record with a large captured body is serialized by the writer, straight into the file) and
 /// hands the line to one background writer through a bounded channel: the caller never waits on
 /// the disk, records reach the file in sequence order and are flushed as soon as the channel runs
 /// dry (well inside 100 ms). When the writer falls a whole channel behind, records are dropped
@@ -76,6 +77,7 @@ public sealed class SessionLog : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(record);
         if (Volatile.Read(ref _disposed) != 0)
         {
+            record.Release();
             return false;
         }
 
@@ -93,14 +95,26 @@ public sealed class SessionLog : IAsyncDisposable
     /// <summary>Serializes, numbers and enqueues a record; false when the channel is full or closed.</summary>
     internal bool TryEnqueue(TraceRecord record, out long seq)
     {
-        var fields = RecordSerializer.Serialize(record);
+        var deferred = record.SerializesOnWriter;
+        RecordFields? fields = null;
+        try
+        {
+            fields = deferred ? null : RecordSerializer.Serialize(record);
+        }
+        catch
+        {
+            record.Release();
+            throw;
+        }
+
         var sequence = SequenceFor(record.SessionId);
         lock (sequence)
         {
             seq = sequence.Next + 1;
-            if (!_channel.Writer.TryWrite(new PendingLine(record.SessionId, seq, fields, null)))
+            if (!_channel.Writer.TryWrite(new PendingLine(record.SessionId, seq, fields, null, deferred ? record : null)))
             {
-                fields.Dispose();
+                fields?.Dispose();
+                record.Release();
                 return false;
             }
 
@@ -115,6 +129,7 @@ public sealed class SessionLog : IAsyncDisposable
     /// </summary>
     internal PendingLine NumberDirectly(TraceRecord record)
     {
+        // Only notices come this way: never deferred.
         var fields = RecordSerializer.Serialize(record);
         var sequence = SequenceFor(record.SessionId);
         lock (sequence)

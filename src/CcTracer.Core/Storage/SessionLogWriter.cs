@@ -12,7 +12,7 @@ namespace CcTracer.Storage;
 /// file per session, flushes whenever the channel runs dry, then publishes each written record's
 /// summary to the live feed (so live subscribers only ever see what is on disk).
 /// </summary>
-internal sealed partial class SessionLogWriter
+internal sealed partial class SessionLogWriter : IDisposable
 {
     private static readonly TimeSpan MaxBatchTime = TimeSpan.FromMilliseconds(50);
 
@@ -20,7 +20,8 @@ internal sealed partial class SessionLogWriter
     private readonly LiveFeed _live;
     private readonly ILogger _logger;
     private readonly Dictionary<string, FileStream> _files = new(StringComparer.Ordinal);
-    private readonly List<(string SessionId, long Seq, RecordFields Fields)> _written = [];
+    private readonly List<(string SessionId, long Seq, RecordFields? Fields, byte[]? Summary)> _written = [];
+    private readonly StreamBufferWriter _direct = new();
     private readonly ArrayBufferWriter<byte> _envelope = new(48);
     private long _written_count;
     private long _failures;
@@ -49,7 +50,7 @@ internal sealed partial class SessionLogWriter
                 var batchStart = Stopwatch.GetTimestamp();
                 while (Stopwatch.GetElapsedTime(batchStart) < MaxBatchTime && reader.TryRead(out var item))
                 {
-                    if (item.Fields is null)
+                    if (item.IsFlushRequest)
                     {
                         (flushRequests ??= []).Add(item.FlushRequest!);
                         continue;
@@ -80,8 +81,12 @@ internal sealed partial class SessionLogWriter
             }
 
             _files.Clear();
+            Dispose();
         }
     }
+
+    /// <summary>Returns the direct-write buffer; <see cref="RunAsync"/> does it when the channel closes.</summary>
+    public void Dispose() => _direct.Dispose();
 
     private void Write(PendingLine item)
     {
@@ -91,14 +96,23 @@ internal sealed partial class SessionLogWriter
             _envelope.ResetWrittenCount();
             RecordSerializer.WriteEnvelope(_envelope, item.Seq);
             file.Write(_envelope.WrittenSpan);
+            if (item.Deferred is { } record)
+            {
+                var lineBytes = _envelope.WrittenCount + WriteDirectly(file, record);
+                file.WriteByte((byte)'\n');
+                Interlocked.Increment(ref _written_count);
+                _written.Add((item.SessionId, item.Seq, null, _live.SubscriberCount > 0 ? DeferredSummary(item.Seq, record, lineBytes) : null));
+                return;
+            }
+
             item.Fields!.WriteTo(file);
             file.WriteByte((byte)'\n');
             Interlocked.Increment(ref _written_count);
-            _written.Add((item.SessionId, item.Seq, item.Fields));
+            _written.Add((item.SessionId, item.Seq, item.Fields, null));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            item.Fields!.Dispose();
+            item.Fields?.Dispose();
             Interlocked.Increment(ref _failures);
             LogWriteFailed(_logger, item.SessionId, e.Message);
             var json = Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -111,7 +125,35 @@ internal sealed partial class SessionLogWriter
             }));
             _live.Publish(new LiveItem("record", item.SessionId, json));
         }
+        finally
+        {
+            item.Deferred?.Release();
+        }
     }
+
+    /// <summary>Serializes a deferred record into the file; returns the bytes written (its fields).</summary>
+    private long WriteDirectly(FileStream file, TraceRecord record)
+    {
+        _direct.Start(file, skip: 1);
+        try
+        {
+            RecordSerializer.WriteRecord(_direct, record);
+            _direct.Flush();
+            return _direct.Written;
+        }
+        catch (Exception e) when (e is not IOException and not UnauthorizedAccessException and not OutOfMemoryException)
+        {
+            // A fault while serializing leaves part of a line: end it so the next record starts
+            // its own (readers skip the torn one with a warning), and say what happened.
+            _direct.Flush();
+            file.WriteByte((byte)'\n');
+            throw new IOException($"a record could not be serialized and was cut short: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The live summary of a deferred record: summarized from its body-less fields, with the true line length.</summary>
+    private static byte[] DeferredSummary(long seq, TraceRecord record, long lineBytes)
+        => RecordSummary.WithLineBytes(RecordSummarizer.SummarizeFields(seq, RecordSerializer.SerializeSummaryFields(record)), lineBytes);
 
     private FileStream FileFor(string sessionId)
     {
@@ -167,20 +209,22 @@ internal sealed partial class SessionLogWriter
         }
 
         var publish = _live.SubscriberCount > 0;
-        foreach (var (sessionId, seq, fields) in _written)
+        foreach (var (sessionId, seq, fields, deferredSummary) in _written)
         {
-            if (publish)
+            if (publish && (deferredSummary ?? (fields is null ? null : Summarize(seq, fields))) is { } summary)
             {
-                // Only a large record with the UI open pays for a contiguous copy here.
-                var summary = RecordSummarizer.SummarizeFields(seq, fields.IsContiguous ? fields.Span : fields.ToArray());
                 _live.Publish(new LiveItem("record", sessionId, summary));
             }
 
-            fields.Dispose();
+            fields?.Dispose();
         }
 
         _written.Clear();
     }
+
+    // Records over 64 KB are chunked; with the UI open they pay for one contiguous copy here.
+    private static byte[] Summarize(long seq, RecordFields fields)
+        => RecordSummarizer.SummarizeFields(seq, fields.IsContiguous ? fields.Span : fields.ToArray());
 
     private void ReportDropped()
     {

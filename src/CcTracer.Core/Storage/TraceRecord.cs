@@ -29,4 +29,22 @@ public abstract class TraceRecord
 
     /// <summary>Writes the type-specific fields (not the envelope) into an open JSON object.</summary>
     protected internal abstract void WriteFields(Utf8JsonWriter writer);
+
+    /// <summary>
+    /// Whether the log writer should serialize this record itself, straight into the file, instead
+    /// of the caller serializing it on <see cref="SessionLog.Append"/>: for records holding a large
+    /// captured body, so no serialized copy of it ever exists in memory.
+    /// </summary>
+    internal virtual bool SerializesOnWriter => false;
+
+    /// <summary>
+    /// Writes the fields as <see cref="WriteFields"/> does but without what no summary reads (bodies,
+    /// all but the start of long texts): what the live feed summarizes for a deferred record.
+    /// </summary>
+    internal virtual void WriteSummaryFields(Utf8JsonWriter writer) => WriteFields(writer);
+
+    /// <summary>Gives back what the record borrowed (pooled body chunks) once it is written or dropped.</summary>
+    internal virtual void Release()
+    {
+    }
 }

@@ -83,12 +83,22 @@ public sealed class ApiTurn
     public bool IsInputInvalid(int blockIndex) => InvalidInputBlocks.Contains(blockIndex);
 
     /// <summary>Writes <see cref="Message"/> as a JSON value (<c>null</c> when absent).</summary>
-    public void WriteMessage(Utf8JsonWriter writer)
+    public void WriteMessage(Utf8JsonWriter writer) => WriteMessage(writer, null);
+
+    /// <summary>Writes the message; with <paramref name="maxTextBytes"/>, long texts only up to about that many bytes (for summaries).</summary>
+    internal void WriteMessage(Utf8JsonWriter writer, int? maxTextBytes)
     {
         // Under the lock so a reader materializing the texts cannot change the tree mid-write.
         lock (_materializeLock)
         {
-            WriteNode(writer, _message);
+            if (maxTextBytes is { } max && _message is not null)
+            {
+                ChunkedText.WriteAbridged(writer, _message, max);
+            }
+            else
+            {
+                WriteNode(writer, _message);
+            }
         }
     }
 
@@ -149,7 +159,9 @@ public sealed class ApiTurn
     /// Writes this turn's properties of an <c>api_response</c> record into the object the caller has started:
     /// <c>event_offsets_ms</c> (streamed only), <c>message</c>, <c>complete</c>, <c>error</c>, <c>timings</c>, <c>usage</c>.
     /// </summary>
-    public void WriteRecordProperties(Utf8JsonWriter writer)
+    public void WriteRecordProperties(Utf8JsonWriter writer) => WriteRecordProperties(writer, null);
+
+    internal void WriteRecordProperties(Utf8JsonWriter writer, int? maxTextBytes)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (IsStreamed)
@@ -159,7 +171,7 @@ public sealed class ApiTurn
         }
 
         writer.WritePropertyName("message");
-        WriteMessage(writer);
+        WriteMessage(writer, maxTextBytes);
         writer.WriteBoolean("complete", IsComplete);
         if (Error is null)
         {

@@ -71,6 +71,47 @@ internal sealed class ChunkedText
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="node"/> with every chunked text cut to its first
+    /// <paramref name="maxBytes"/> bytes (at a code point boundary): the shape a summary needs.
+    /// </summary>
+    public static void WriteAbridged(Utf8JsonWriter writer, JsonNode? node, int maxBytes)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                writer.WriteStartObject();
+                foreach (var (name, value) in obj)
+                {
+                    writer.WritePropertyName(name);
+                    WriteAbridged(writer, value, maxBytes);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonArray array:
+                writer.WriteStartArray();
+                foreach (var item in array)
+                {
+                    WriteAbridged(writer, item, maxBytes);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case JsonValue value when value.TryGetValue(out ChunkedText? text):
+                var head = text._utf8.AsSequence();
+                head = head.Slice(0, Math.Min(head.Length, maxBytes));
+                writer.WriteStringValue(Decode(head).TrimEnd('\uFFFD'));
+                break;
+            case null:
+                writer.WriteNullValue();
+                break;
+            default:
+                node.WriteTo(writer);
+                break;
+        }
+    }
+
     public override string ToString() => Decode(_utf8.AsSequence());
 
     private static JsonTypeInfo<ChunkedText> CreateTypeInfo()

@@ -120,5 +120,101 @@ public sealed class ChunkedRecordTests : IDisposable
         Assert.Equal(Encoding.UTF8.GetString(big), records[1].Root.GetProperty("body_text").GetString());
     }
 
+    private sealed class Owner(ChunkedBuffer buffer) : IDisposable
+    {
+        public int Disposed { get; private set; }
+
+        public void Dispose()
+        {
+            Disposed++;
+            buffer.Dispose();
+        }
+    }
+
+    private static (ApiResponseRecord Record, Owner Owner, string Text) DeferredTurnRecord(DateTimeOffset at)
+    {
+        // A long streamed turn: the body in chunks, the text chunked in the turn too.
+        var sse = new StringBuilder();
+        var text = new StringBuilder();
+        sse.Append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-x\",\"content\":[],\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}\n\n");
+        sse.Append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+        for (var i = 0; text.Length < 300_000; i++)
+        {
+            var piece = $"é€😀 word{i} ";
+            text.Append(piece);
+            sse.Append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"").Append(piece).Append("\"}}\n\n");
+        }
+
+        sse.Append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
+        sse.Append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":9}}\n\n");
+        sse.Append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        var body = Encoding.UTF8.GetBytes(sse.ToString());
+        var assembler = new CcTracer.Turns.TurnAssembler();
+        assembler.Append(body, TimeSpan.Zero);
+        var turn = assembler.Complete(TimeSpan.FromSeconds(1));
+        var chunks = Chunked(body);
+        var owner = new Owner(chunks);
+        var record = new ApiResponseRecord("s", "ex_1", 200, [new("content-type", "text/event-stream")])
+        {
+            Streamed = true,
+            BodyChunks = chunks.AsSequence(),
+            BodyOwner = owner,
+            Turn = turn,
+            Timestamp = at,
+        };
+        return (record, owner, text.ToString());
+    }
+
+    [Fact]
+    public async Task A_deferred_record_is_written_by_the_log_as_its_serialization_and_frees_its_body_after()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new TraceStoreOptions { LogDirectory = _dir.Path });
+        var at = DateTimeOffset.UtcNow;
+        var (record, owner, text) = DeferredTurnRecord(at);
+        var (twin, twinOwner, _) = DeferredTurnRecord(at);
+        var expected = RecordSerializer.ToLine(2, RecordSerializer.SerializeFields(twin));
+        twinOwner.Dispose();
+        var feed = new LiveFeed(options);
+        using var subscription = feed.Subscribe("s");
+        await using (var log = new SessionLog(options, feed))
+        {
+            Assert.True(log.Append(new HookRecord("s", "UserPromptSubmit", null, "{\"prompt\":\"hi\"}"u8.ToArray())));
+            Assert.True(log.Append(record));
+            await log.FlushAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(1, owner.Disposed);
+        }
+
+        var lines = File.ReadAllLines(Path.Combine(_dir.Path, "s.jsonl"));
+        Assert.Equal(2, lines.Length);
+        Assert.Equal(expected, Encoding.UTF8.GetBytes(lines[1]));
+        using var doc = JsonDocument.Parse(lines[1]);
+        Assert.Equal(text, doc.RootElement.GetProperty("message").GetProperty("content")[0].GetProperty("text").GetString());
+
+        // The live row says what the stored line says, though it was summarized without the body.
+        var summaries = new List<byte[]>();
+        while (subscription.Reader.TryRead(out var item))
+        {
+            if (item.Event == "record")
+            {
+                summaries.Add(item.Data.ToArray());
+            }
+        }
+
+        Assert.Equal(2, summaries.Count);
+        Assert.Equal(RecordSummarizer.Summarize(Encoding.UTF8.GetBytes(lines[1])), summaries[1]);
+    }
+
+    [Fact]
+    public async Task A_deferred_record_the_log_cannot_take_still_frees_its_body()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new TraceStoreOptions { LogDirectory = _dir.Path });
+        var log = new SessionLog(options, new LiveFeed(options));
+        await log.DisposeAsync();
+        var (record, owner, _) = DeferredTurnRecord(DateTimeOffset.UtcNow);
+
+        Assert.False(log.Append(record));
+        Assert.Equal(1, owner.Disposed);
+    }
+
     public void Dispose() => _dir.Dispose();
 }
