@@ -26,6 +26,31 @@ internal sealed class ChannelChunkStream : CcTracer.IO.ReadOnlyStream
     /// <summary>Encoded bytes taken from the channel so far.</summary>
     public long BytesRead { get; private set; }
 
+    /// <summary>
+    /// Blocks until a chunk is queued or the writer completes. Capture reads on its own
+    /// low-priority thread (not a pool thread), so blocking there costs nothing.
+    /// </summary>
+    public override int Read(Span<byte> buffer)
+    {
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        while (!_hasCurrent)
+        {
+            var wait = _reader.WaitToReadAsync();
+            if (!(wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult()))
+            {
+                return 0;
+            }
+
+            TakeNext();
+        }
+
+        return CopyOut(buffer);
+    }
+
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (buffer.IsEmpty)
@@ -40,30 +65,11 @@ internal sealed class ChannelChunkStream : CcTracer.IO.ReadOnlyStream
                 return 0;
             }
 
-            if (_reader.TryRead(out var chunk))
-            {
-                _current = chunk;
-                _position = 0;
-                _hasCurrent = true;
-                LastOffset = chunk.Offset;
-                BytesRead += chunk.Length;
-            }
+            TakeNext();
         }
 
-        var count = Math.Min(buffer.Length, _current.Length - _position);
-        _current.Buffer.AsSpan(_position, count).CopyTo(buffer.Span);
-        _position += count;
-        if (_position == _current.Length)
-        {
-            ReleaseCurrent();
-        }
-
-        return count;
+        return CopyOut(buffer.Span);
     }
-
-    // The capture consumer only reads asynchronously; a blocking read would tie up a pool thread.
-    // Capture reads on its own task, always asynchronously; a blocking read would hold a pool thread.
-    public override int Read(Span<byte> buffer) => throw new NotSupportedException();
 
     /// <summary>Returns every array still queued or held to the pool (after the writer completed).</summary>
     public void ReleaseQueued()
@@ -84,6 +90,31 @@ internal sealed class ChannelChunkStream : CcTracer.IO.ReadOnlyStream
         }
 
         base.Dispose(disposing);
+    }
+
+    private void TakeNext()
+    {
+        if (_reader.TryRead(out var chunk))
+        {
+            _current = chunk;
+            _position = 0;
+            _hasCurrent = true;
+            LastOffset = chunk.Offset;
+            BytesRead += chunk.Length;
+        }
+    }
+
+    private int CopyOut(Span<byte> buffer)
+    {
+        var count = Math.Min(buffer.Length, _current.Length - _position);
+        _current.Buffer.AsSpan(_position, count).CopyTo(buffer);
+        _position += count;
+        if (_position == _current.Length)
+        {
+            ReleaseCurrent();
+        }
+
+        return count;
     }
 
     private void ReleaseCurrent()

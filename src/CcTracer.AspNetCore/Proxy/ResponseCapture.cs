@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using CcTracer.Decoding;
 using CcTracer.IO;
 using CcTracer.Storage;
+using CcTracer.Threading;
 using CcTracer.Turns;
 
 namespace CcTracer.AspNetCore.Proxy;
@@ -67,7 +68,7 @@ internal sealed class ResponseCapture : IDisposable
             // Never run the consumer inline on the forwarding thread.
             AllowSynchronousContinuations = false,
         });
-        _consumer = Task.Run(RunAsync);
+        _consumer = LowPriorityThread.Start("cc-tracer capture " + exchangeId, Run);
     }
 
     /// <summary>The assembler fed by the consumer; read it only after <see cref="FinishAsync"/>.</summary>
@@ -127,7 +128,22 @@ internal sealed class ResponseCapture : IDisposable
         await _consumer.ConfigureAwait(false);
     }
 
-    public void Dispose() => _body.Dispose();
+    /// <summary>
+    /// Frees the body's chunks once the consumer thread has ended; also ends that thread if
+    /// <see cref="FinishAsync"/> never ran (an exchange that failed before recording).
+    /// </summary>
+    public void Dispose()
+    {
+        _channel.Writer.TryComplete();
+        if (_consumer.IsCompleted)
+        {
+            _body.Dispose();
+        }
+        else
+        {
+            _consumer.ContinueWith(_ => _body.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
 
     private void GiveUp(string reason)
     {
@@ -138,7 +154,10 @@ internal sealed class ResponseCapture : IDisposable
         }
     }
 
-    private async Task RunAsync()
+    // Reassembly is the per-byte work of capture: on its own low-priority thread, so forwarding
+    // the client's bytes gets the CPU first when the machine is busy (the bounded channel still
+    // caps how far capture may fall behind).
+    private void Run()
     {
         var source = new ChannelChunkStream(_channel.Reader);
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
@@ -148,7 +167,7 @@ internal sealed class ResponseCapture : IDisposable
             try
             {
                 int read;
-                while ((read = await decoded.ReadAsync(buffer, CancellationToken.None).ConfigureAwait(false)) > 0)
+                while ((read = decoded.Read(buffer)) > 0)
                 {
                     var data = buffer.AsSpan(0, read);
                     _body.Write(data);
@@ -163,7 +182,7 @@ internal sealed class ResponseCapture : IDisposable
             {
                 if (!ReferenceEquals(decoded, source))
                 {
-                    await decoded.DisposeAsync().ConfigureAwait(false);
+                    decoded.Dispose();
                 }
             }
         }
@@ -175,7 +194,7 @@ internal sealed class ResponseCapture : IDisposable
             GiveUp($"capture failed: {ex.GetType().Name}: {ex.Message}");
             try
             {
-                while (await _channel.Reader.WaitToReadAsync().ConfigureAwait(false))
+                while (_channel.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
                 {
                     source.ReleaseQueued();
                 }

@@ -37,11 +37,16 @@ internal sealed partial class SessionLogWriter : IDisposable
 
     public long Failures => Interlocked.Read(ref _failures);
 
-    public async Task RunAsync(ChannelReader<PendingLine> reader)
+    /// <summary>
+    /// The writer loop. It runs on its own low-priority thread (see <see cref="Threading.LowPriorityThread"/>)
+    /// and blocks there while the channel is empty: serializing and writing big records is the
+    /// tracer's heaviest work, and it must never take CPU from the session being traced.
+    /// </summary>
+    public void Run(ChannelReader<PendingLine> reader)
     {
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (WaitToRead(reader))
             {
                 List<TaskCompletionSource>? flushRequests = null;
 
@@ -77,7 +82,7 @@ internal sealed partial class SessionLogWriter : IDisposable
             PublishWritten();
             foreach (var file in _files.Values)
             {
-                await file.DisposeAsync().ConfigureAwait(false);
+                file.Dispose();
             }
 
             _files.Clear();
@@ -85,8 +90,14 @@ internal sealed partial class SessionLogWriter : IDisposable
         }
     }
 
-    /// <summary>Returns the direct-write buffer; <see cref="RunAsync"/> does it when the channel closes.</summary>
+    /// <summary>Returns the direct-write buffer; <see cref="Run"/> does it when the channel closes.</summary>
     public void Dispose() => _direct.Dispose();
+
+    private static bool WaitToRead(ChannelReader<PendingLine> reader)
+    {
+        var wait = reader.WaitToReadAsync();
+        return wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+    }
 
     private void Write(PendingLine item)
     {
