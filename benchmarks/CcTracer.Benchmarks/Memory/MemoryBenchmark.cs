@@ -13,6 +13,8 @@ namespace CcTracer.Benchmarks.Memory;
 /// proxies one 100 MB turn and 32 concurrent 5 MB turns — bare YARP alongside as the floor —
 /// and while the UI opens a 200 MB, ~2,000-record session. The peak is reset between phases
 /// (clear_refs), so each figure is that phase's own peak. Run under both GC modes.
+/// <c>--only session</c> runs just the session phase against the tracer: the read side can be
+/// measured in a minute, without the proxy phases' 100 MB turns.
 /// </summary>
 internal static class MemoryBenchmark
 {
@@ -27,13 +29,19 @@ internal static class MemoryBenchmark
         var sessionBytes = options.Smoke ? 2_000_000L : options.Int("--session-mb", 200) * 1_000_000L;
         var sessionRecords = options.Smoke ? 40 : 2000;
         var rounds = options.Smoke ? 1 : Math.Min(options.Rounds, 3);
+        var sessionOnly = options.String("--only") switch
+        {
+            null => false,
+            "session" => true,
+            var other => throw new ArgumentException($"--only must be session (was '{other}')."),
+        };
         sb.AppendLine(CultureInfo.InvariantCulture, $"VmHWM from /proc/PID/status, reset (`echo 5 > clear_refs`) before each phase; MB = MiB. *idle* = VmRSS after warm-up. Proxy phases: 1 × {singleBytes / 1e6:0} MB turn, then {concurrency} × {eachBytes / 1e6:0.##} MB concurrent; session phase: a generated {sessionBytes / 1e6:0} MB log of {sessionRecords} records, then `GET /api/sessions`, `GET /api/sessions/{{id}}/records`, and 5 × `GET /records/{{seq}}` (largest records). Median of {rounds} round(s).").AppendLine();
         sb.AppendLine("| GC | process | idle MB | peak, 1 × 100 MB MB | peak, 32 × 5 MB MB | peak, open 200 MB session MB | /records ms (first, then cached) |");
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|");
         var notes = new List<string>();
         foreach (var serverGc in new[] { true, false })
         {
-            await using var rig = await ProxyRig.StartAsync(mitm: false, mitmBuffered: false, serverGc: serverGc).ConfigureAwait(false);
+            await using var rig = await ProxyRig.StartAsync(mitm: false, mitmBuffered: false, serverGc: serverGc, yarp: !sessionOnly).ConfigureAwait(false);
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(options.Smoke ? 2 : 15));
             var single = new BulkScript(singleBytes, 512);
             var many = new BulkScript(eachBytes, 512);
@@ -47,7 +55,7 @@ internal static class MemoryBenchmark
                 notes.Add(string.Create(CultureInfo.InvariantCulture, $"The generated session: {written} records, {fileBytes / 1e6:0.0} MB."));
             }
 
-            foreach (var name in new[] { ProxyRig.Yarp, ProxyRig.Tracer })
+            foreach (var name in sessionOnly ? [ProxyRig.Tracer] : new[] { ProxyRig.Yarp, ProxyRig.Tracer })
             {
                 var path = rig[name];
                 var pid = path.Process!.Pid;
@@ -55,21 +63,27 @@ internal static class MemoryBenchmark
                 var p1 = new List<double>();
                 var p2 = new List<double>();
                 var p3 = new List<double>();
+                var p3Start = new List<double>();
                 var firstMs = double.NaN;
                 var cachedMs = new List<double>();
                 await ThroughputClient.RunAsync(path, new BulkScript(1_000_000, 512), 2, 512, new BulkScript(1_000_000, 512).ExpectedHash(), timeout.Token).ConfigureAwait(false);
                 for (var round = 0; round < rounds; round++)
                 {
                     idle.Add(path.Process.WorkingSet);
-                    ProcStatus.ResetPeak(pid);
-                    await ThroughputClient.RunAsync(path, single, 1, 512, singleHash, timeout.Token).ConfigureAwait(false);
-                    p1.Add(path.Process.PeakWorkingSet);
-                    ProcStatus.ResetPeak(pid);
-                    await ThroughputClient.RunAsync(path, many, concurrency, 512, manyHash, timeout.Token).ConfigureAwait(false);
-                    p2.Add(path.Process.PeakWorkingSet);
+                    if (!sessionOnly)
+                    {
+                        ProcStatus.ResetPeak(pid);
+                        await ThroughputClient.RunAsync(path, single, 1, 512, singleHash, timeout.Token).ConfigureAwait(false);
+                        p1.Add(path.Process.PeakWorkingSet);
+                        ProcStatus.ResetPeak(pid);
+                        await ThroughputClient.RunAsync(path, many, concurrency, 512, manyHash, timeout.Token).ConfigureAwait(false);
+                        p2.Add(path.Process.PeakWorkingSet);
+                    }
+
                     if (name == ProxyRig.Tracer)
                     {
                         ProcStatus.ResetPeak(pid);
+                        p3Start.Add(path.Process.WorkingSet);
                         var ms = await OpenSessionAsync(path.Client, sessionId, written, timeout.Token).ConfigureAwait(false);
                         p3.Add(path.Process.PeakWorkingSet);
                         if (round == 0)
@@ -86,6 +100,12 @@ internal static class MemoryBenchmark
                 string Mb(List<double> v) => v.Count == 0 ? "—" : ProcStatus.Mb((long)Percentiles.Median(v));
                 var timing = name == ProxyRig.Tracer ? string.Create(CultureInfo.InvariantCulture, $"{firstMs:0} / {(cachedMs.Count == 0 ? "—" : Percentiles.Median(cachedMs).ToString("0", CultureInfo.InvariantCulture))}") : "—";
                 sb.AppendLine(CultureInfo.InvariantCulture, $"| {(serverGc ? "server" : "workstation")} | {(name == ProxyRig.Yarp ? "bare YARP (floor)" : "tracer")} | {Mb(idle)} | {Mb(p1)} | {Mb(p2)} | {Mb(p3)} | {timing} |");
+                if (p3Start.Count > 0)
+                {
+                    // The reset peak starts from what is resident then, which after the proxy
+                    // phases is their leftover heap, not the idle process.
+                    notes.Add(string.Create(CultureInfo.InvariantCulture, $"Tracer, {(serverGc ? "server" : "workstation")} GC: the session phase started at {Mb(p3Start)} MB resident and rose {ProcStatus.Mb((long)Percentiles.Median(p3.Zip(p3Start, (peak, start) => peak - start).ToList()))} MB."));
+                }
             }
         }
 
