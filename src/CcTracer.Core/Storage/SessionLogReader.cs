@@ -95,7 +95,8 @@ public sealed partial class SessionLogReader
                 continue;
             }
 
-            var record = StoredRecord.TryParse(line.Bytes, out var error);
+            // The line reader reuses its buffer; a record keeps its line.
+            var record = StoredRecord.TryParse(line.Bytes.ToArray(), out var error);
             if (record is null)
             {
                 onWarning?.Invoke(line.Terminated
