@@ -7,9 +7,18 @@ namespace CcTracer.Storage;
 /// Computes the small summary of a record that draws one timeline row (docs/http-api.md,
 /// "Record summary"), so the UI never has to download bodies it does not open.
 /// </summary>
+/// <remarks>
+/// A session of 2,000 records can be 200 MB; opening it summarises every line. So a line is
+/// walked in place (<see cref="JsonObjectView"/>): only the handful of values a summary shows are
+/// read again, a preview decodes only its first characters, and an embedded body kept as text is
+/// unescaped into a pooled buffer rather than turned into a string and a DOM.
+/// </remarks>
 internal static class RecordSummarizer
 {
     private const int PreviewChars = 200;
+
+    // The depth the store accepts for a line (StoredRecord reads lines with the same limit).
+    private static readonly JsonReaderOptions LineOptions = new() { MaxDepth = 512 };
 
     public static byte[] SummarizeFields(long seq, ReadOnlySpan<byte> fields) => Summarize(RecordSerializer.ToLine(seq, fields));
 
@@ -19,128 +28,136 @@ internal static class RecordSummarizer
         var buffer = new ArrayBufferWriter<byte>(256);
         using var writer = new Utf8JsonWriter(buffer, RecordSerializer.WriterOptions);
         writer.WriteStartObject();
+        JsonObjectView root;
         try
         {
-            var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 512 });
-            using var doc = JsonDocument.ParseValue(ref reader);
-            var root = doc.RootElement;
-            CopyScalar(writer, root, "seq");
-            CopyScalar(writer, root, "type");
-            CopyScalar(writer, root, "ts");
-            CopyScalar(writer, root, "session_id");
-            writer.WriteNumber("bytes", line.Length);
-            var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            switch (type)
+            var reader = new Utf8JsonReader(line, LineOptions);
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
-                case RecordTypes.Hook:
-                    SummarizeHook(writer, root);
-                    break;
-                case RecordTypes.HookRejected:
-                    CopyScalar(writer, root, "event");
-                    CopyScalar(writer, root, "error", "message");
-                    break;
-                case RecordTypes.ApiRequest:
-                    SummarizeRequest(writer, root);
-                    break;
-                case RecordTypes.ApiResponse:
-                    SummarizeResponse(writer, root);
-                    break;
-                case RecordTypes.Notice:
-                    CopyScalar(writer, root, "level");
-                    CopyScalar(writer, root, "message");
-                    break;
-                default:
-                    break;
+                reader.Skip();
+                WriteUnreadable(writer, line.Length, "not a JSON object");
+                return Finish(writer, buffer);
             }
+
+            // Like JsonDocument.ParseValue: one value is read, whatever follows it is not.
+            root = JsonObjectView.Read(line, ref reader, 0);
         }
         catch (JsonException e)
         {
-            writer.WriteString("type", "unreadable");
-            writer.WriteNumber("bytes", line.Length);
-            writer.WriteString("message", e.Message);
+            WriteUnreadable(writer, line.Length, e.Message);
+            return Finish(writer, buffer);
         }
 
+        using (root)
+        {
+            CopyScalars(writer, line, root, "seq", "type", "ts", "session_id");
+            writer.WriteNumber("bytes", line.Length);
+            var type = root["type"];
+            if (TextEquals(line, type, RecordTypes.Hook))
+            {
+                SummarizeHook(writer, line, root);
+            }
+            else if (TextEquals(line, type, RecordTypes.HookRejected))
+            {
+                CopyScalar(writer, line, root, "event");
+                CopyScalar(writer, line, root, "error", "message");
+            }
+            else if (TextEquals(line, type, RecordTypes.ApiRequest))
+            {
+                SummarizeRequest(writer, line, root);
+            }
+            else if (TextEquals(line, type, RecordTypes.ApiResponse))
+            {
+                SummarizeResponse(writer, line, root);
+            }
+            else if (TextEquals(line, type, RecordTypes.Notice))
+            {
+                CopyScalars(writer, line, root, "level", "message");
+            }
+        }
+
+        return Finish(writer, buffer);
+    }
+
+    private static byte[] Finish(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer)
+    {
         writer.WriteEndObject();
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void SummarizeHook(Utf8JsonWriter writer, JsonElement root)
+    private static void WriteUnreadable(Utf8JsonWriter writer, int bytes, string message)
     {
-        CopyScalar(writer, root, "event");
-        CopyScalar(writer, root, "tool_use_id");
-        using var parsed = Embedded.Find(root, "payload", "payload_text");
-        if (parsed.Value is not { ValueKind: JsonValueKind.Object } payload)
+        writer.WriteString("type", "unreadable");
+        writer.WriteNumber("bytes", bytes);
+        writer.WriteString("message", message);
+    }
+
+    private static void SummarizeHook(Utf8JsonWriter writer, ReadOnlySpan<byte> line, JsonObjectView root)
+    {
+        CopyScalars(writer, line, root, "event", "tool_use_id");
+        using var embedded = EmbeddedJson.Find(line, root, "payload", "payload_text");
+        if (!embedded.IsObject)
         {
             return;
         }
 
-        CopyScalar(writer, payload, "tool_name");
-        CopyScalar(writer, payload, "duration_ms");
+        var json = embedded.Json;
+        var payload = embedded.Object;
+        CopyScalars(writer, json, payload, "tool_name", "duration_ms");
         string? preview = null;
-        if (payload.TryGetProperty("tool_input", out var input) && input.ValueKind == JsonValueKind.Object)
+        using (var input = JsonObjectView.Of(json, payload["tool_input"]))
         {
-            preview = FirstString(input, "command", "file_path", "pattern", "url", "prompt", "description", "query");
+            preview = FirstString(json, input, "command", "file_path", "pattern", "url", "prompt", "description", "query");
         }
 
-        preview ??= FirstString(payload, "prompt", "message", "last_assistant_message", "error", "reason", "source", "trigger");
+        preview ??= FirstString(json, payload, "prompt", "message", "last_assistant_message", "error", "reason", "source", "trigger");
         WritePreview(writer, preview);
     }
 
-    private static void SummarizeRequest(Utf8JsonWriter writer, JsonElement root)
+    private static void SummarizeRequest(Utf8JsonWriter writer, ReadOnlySpan<byte> line, JsonObjectView root)
     {
-        CopyScalar(writer, root, "exchange_id");
-        CopyScalar(writer, root, "method");
-        CopyScalar(writer, root, "path");
-        CopyScalar(writer, root, "kind");
-        CopyScalar(writer, root, "model");
-        CopyScalar(writer, root, "stream");
-        using var parsed = Embedded.Find(root, "body", "body_text");
-        if (parsed.Value is not { ValueKind: JsonValueKind.Object } body
-            || !body.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        CopyScalars(writer, line, root, "exchange_id", "method", "path", "kind", "model", "stream");
+        using var embedded = EmbeddedJson.Find(line, root, "body", "body_text");
+        var json = embedded.Json;
+        if (!embedded.IsObject || embedded.Object["messages"] is not { IsArray: true } messages)
         {
             return;
         }
 
         // Only the newest user message carries the results of the previous turn's tool calls;
         // older ones repeat the whole conversation.
-        JsonElement? lastUser = null;
-        foreach (var message in messages.EnumerateArray())
+        JsonSlice? lastUserContent = null;
+        foreach (var message in new JsonObjectElements(json, messages))
         {
-            if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("role", out var role) && role.ValueEquals("user"u8))
+            if (TextEquals(json, message["role"], "user"))
             {
-                lastUser = message;
+                lastUserContent = message["content"];
             }
         }
 
-        if (lastUser is not { } user || !user.TryGetProperty("content", out var content))
+        if (lastUserContent is not { Exists: true } content)
         {
             return;
         }
 
-        string? preview = content.ValueKind == JsonValueKind.String ? content.GetString() : null;
+        string? preview = content.IsString ? Head(json, content) : null;
         var resultIds = new List<string>();
-        if (content.ValueKind == JsonValueKind.Array)
+        foreach (var block in new JsonObjectElements(json, content))
         {
-            foreach (var block in content.EnumerateArray())
+            var blockType = block["type"];
+            if (TextEquals(json, blockType, "tool_result"))
             {
-                if (block.ValueKind != JsonValueKind.Object || !block.TryGetProperty("type", out var bt))
+                if (GetString(json, block["tool_use_id"]) is { } id)
                 {
-                    continue;
+                    resultIds.Add(id);
                 }
-
-                if (bt.ValueEquals("tool_result"u8) && block.TryGetProperty("tool_use_id", out var id) && id.ValueKind == JsonValueKind.String)
-                {
-                    resultIds.Add(id.GetString()!);
-                }
-                else if (bt.ValueEquals("text"u8) && block.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
-                {
-                    var s = text.GetString()!;
-                    if (!s.StartsWith("<system-reminder>", StringComparison.Ordinal))
-                    {
-                        preview = s;
-                    }
-                }
+            }
+            else if (TextEquals(json, blockType, "text") && Head(json, block["text"]) is { } s
+                && !s.StartsWith("<system-reminder>", StringComparison.Ordinal))
+            {
+                preview = s;
             }
         }
 
@@ -148,65 +165,51 @@ internal static class RecordSummarizer
         WritePreview(writer, preview);
     }
 
-    private static void SummarizeResponse(Utf8JsonWriter writer, JsonElement root)
+    private static void SummarizeResponse(Utf8JsonWriter writer, ReadOnlySpan<byte> line, JsonObjectView root)
     {
-        CopyScalar(writer, root, "exchange_id");
-        CopyScalar(writer, root, "status");
-        CopyScalar(writer, root, "complete");
-        CopyScalar(writer, root, "error");
-        CopyScalar(writer, root, "streamed");
-        if (root.TryGetProperty("timings", out var timings) && timings.ValueKind == JsonValueKind.Object)
+        CopyScalars(writer, line, root, "exchange_id", "status", "complete", "error", "streamed");
+        if (root["timings"] is { IsObject: true } timingsValue)
         {
+            using var timings = JsonObjectView.Of(line, timingsValue);
             writer.WriteStartObject("timings");
-            CopyScalar(writer, timings, "ttfb_ms");
-            CopyScalar(writer, timings, "ttft_ms");
-            CopyScalar(writer, timings, "total_ms");
+            CopyScalars(writer, line, timings, "ttfb_ms", "ttft_ms", "total_ms");
             writer.WriteEndObject();
         }
 
-        if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        if (root["usage"] is { IsObject: true } usageValue)
         {
+            using var usage = JsonObjectView.Of(line, usageValue);
             writer.WriteStartObject("usage");
-            CopyScalar(writer, usage, "input_tokens");
-            CopyScalar(writer, usage, "output_tokens");
-            CopyScalar(writer, usage, "cache_read_input_tokens");
-            CopyScalar(writer, usage, "cache_creation_input_tokens");
+            CopyScalars(writer, line, usage, "input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens");
             writer.WriteEndObject();
         }
 
-        if (!root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object)
+        if (root["message"] is not { IsObject: true } messageValue)
         {
             return;
         }
 
-        CopyScalar(writer, message, "model");
-        CopyScalar(writer, message, "stop_reason");
+        using var message = JsonObjectView.Of(line, messageValue);
+        CopyScalars(writer, line, message, "model", "stop_reason");
         string? preview = null;
         var toolIds = new List<string>();
         var toolNames = new List<string>();
-        if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
+        foreach (var block in new JsonObjectElements(line, message["content"]))
         {
-            foreach (var block in content.EnumerateArray())
+            var blockType = block["type"];
+            if ((TextEquals(line, blockType, "tool_use") || TextEquals(line, blockType, "server_tool_use"))
+                && GetString(line, block["id"]) is { } id)
             {
-                if (block.ValueKind != JsonValueKind.Object || !block.TryGetProperty("type", out var bt))
+                toolIds.Add(id);
+                // Distinct names: the UI's tool filter finds turns by them even without hooks.
+                if (GetString(line, block["name"]) is { Length: > 0 } name && !toolNames.Contains(name))
                 {
-                    continue;
+                    toolNames.Add(name);
                 }
-
-                if ((bt.ValueEquals("tool_use"u8) || bt.ValueEquals("server_tool_use"u8))
-                    && block.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
-                {
-                    toolIds.Add(id.GetString()!);
-                    // Distinct names: the UI's tool filter finds turns by them even without hooks.
-                    if (block.TryGetProperty("name", out var toolName) && toolName.ValueKind == JsonValueKind.String && toolName.GetString() is { Length: > 0 } name && !toolNames.Contains(name))
-                    {
-                        toolNames.Add(name);
-                    }
-                }
-                else if (preview is null && bt.ValueEquals("text"u8) && block.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
-                {
-                    preview = text.GetString();
-                }
+            }
+            else if (preview is null && TextEquals(line, blockType, "text"))
+            {
+                preview = Head(line, block["text"]);
             }
         }
 
@@ -231,53 +234,11 @@ internal static class RecordSummarizer
         writer.WriteEndArray();
     }
 
-    /// <summary>
-    /// A JSON value stored in a record either embedded (used in place: no copy, no re-parse — a
-    /// 200 MB session is summarised once, line by line) or as exact text (parsed once).
-    /// </summary>
-    private readonly struct Embedded : IDisposable
-    {
-        private readonly JsonDocument? _owned;
-
-        private Embedded(JsonElement? value, JsonDocument? owned)
-        {
-            Value = value;
-            _owned = owned;
-        }
-
-        public JsonElement? Value { get; }
-
-        public static Embedded Find(JsonElement root, string embeddedName, string textName)
-        {
-            if (root.TryGetProperty(embeddedName, out var value))
-            {
-                return new Embedded(value, null);
-            }
-
-            if (!root.TryGetProperty(textName, out var text) || text.ValueKind != JsonValueKind.String)
-            {
-                return default;
-            }
-
-            try
-            {
-                var document = JsonDocument.Parse(text.GetString()!);
-                return new Embedded(document.RootElement, document);
-            }
-            catch (JsonException)
-            {
-                return default;
-            }
-        }
-
-        public void Dispose() => _owned?.Dispose();
-    }
-
-    private static string? FirstString(JsonElement obj, params ReadOnlySpan<string> names)
+    private static string? FirstString(ReadOnlySpan<byte> json, in JsonObjectView obj, params ReadOnlySpan<string> names)
     {
         foreach (var name in names)
         {
-            if (obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } s)
+            if (Head(json, obj[name]) is { Length: > 0 } s)
             {
                 return s;
             }
@@ -296,12 +257,83 @@ internal static class RecordSummarizer
         writer.WriteString("preview", preview.Length > PreviewChars ? preview[..PreviewChars] + "…" : preview);
     }
 
-    private static void CopyScalar(Utf8JsonWriter writer, JsonElement from, string name, string? asName = null)
+    /// <summary>Whether a value is the string <paramref name="text"/> (compared unescaped).</summary>
+    private static bool TextEquals(ReadOnlySpan<byte> json, JsonSlice value, string text)
+        => value.IsString && value.Open(json).ValueTextEquals(text);
+
+    /// <summary>A string value in full (ids and names are short), or null for anything else.</summary>
+    private static string? GetString(ReadOnlySpan<byte> json, JsonSlice value)
     {
-        if (from.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Object && value.ValueKind != JsonValueKind.Array)
+        if (!value.IsString)
         {
-            writer.WritePropertyName(asName ?? name);
-            value.WriteTo(writer);
+            return null;
+        }
+
+        var reader = value.Open(json);
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // Escapes or bytes that do not decode: no id rather than no summary.
+            return null;
+        }
+    }
+
+    /// <summary>Enough of a string value for a preview (see <see cref="JsonText.Head"/>), or null for anything else.</summary>
+    private static string? Head(ReadOnlySpan<byte> json, JsonSlice value)
+    {
+        if (!value.IsString)
+        {
+            return null;
+        }
+
+        using var text = JsonText.Of(json, value);
+        return text.IsDecoded ? text.Head(PreviewChars) : null;
+    }
+
+    private static void CopyScalars(Utf8JsonWriter writer, ReadOnlySpan<byte> json, in JsonObjectView from, params ReadOnlySpan<string> names)
+    {
+        foreach (var name in names)
+        {
+            CopyScalar(writer, json, from, name);
+        }
+    }
+
+    /// <summary>Writes a property's value under <paramref name="asName"/> if it is a string, number, boolean or null — the token as JsonElement.WriteTo writes it.</summary>
+    private static void CopyScalar(Utf8JsonWriter writer, ReadOnlySpan<byte> json, in JsonObjectView from, string name, string? asName = null)
+    {
+        var value = from[name];
+        if (!value.IsScalar)
+        {
+            return;
+        }
+
+        switch (value.Kind)
+        {
+            case JsonTokenType.String:
+                using (var text = JsonText.Of(json, value))
+                {
+                    // Escapes that do not decode leave the field out rather than failing the summary.
+                    if (text.IsDecoded)
+                    {
+                        writer.WritePropertyName(asName ?? name);
+                        writer.WriteStringValue(text.Utf8);
+                    }
+                }
+
+                break;
+            case JsonTokenType.Number:
+                writer.WritePropertyName(asName ?? name);
+                writer.WriteRawValue(value.Open(json).ValueSpan, skipInputValidation: true);
+                break;
+            case JsonTokenType.True or JsonTokenType.False:
+                writer.WriteBoolean(asName ?? name, value.Kind == JsonTokenType.True);
+                break;
+            default:
+                writer.WriteNull(asName ?? name);
+                break;
         }
     }
 }
