@@ -25,8 +25,9 @@ public sealed class CcTracerOptions
     public bool UseSystemProxy { get; set; } = true;
 
     /// <summary>
-    /// Chunks of a response waiting for capture. When capture falls this far behind it gives up
-    /// on that response (recorded as a capture failure) — the client's stream never waits.
+    /// Forwarded writes of one response whose reassembly may be pending at once (default 8192).
+    /// The bytes themselves are kept however far capture falls behind (up to the body limit);
+    /// past this many pending writes their arrival times are merged. The client never waits.
     /// </summary>
     public int CaptureQueueChunks { get; set; } = 8192;
 

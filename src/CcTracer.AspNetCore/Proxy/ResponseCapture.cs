@@ -10,21 +10,21 @@ using CcTracer.Turns;
 namespace CcTracer.AspNetCore.Proxy;
 
 /// <summary>
-/// The capture side of one response: a bounded channel of chunk copies and one background
-/// consumer that decodes them, keeps the decoded body and feeds the <see cref="TurnAssembler"/>.
-/// The forwarding side only ever calls <see cref="Post"/>, which never waits and never throws;
-/// when the consumer falls a whole channel behind, capture gives up on this response and the
-/// client's bytes keep flowing.
+/// The capture side of one response: the forwarded bytes in a <see cref="CapturedWire"/> (the one
+/// copy), a bounded channel of signals saying how far they reach, and one low-priority consumer
+/// thread that decodes them if encoded and feeds the <see cref="TurnAssembler"/>. The forwarding
+/// side only ever calls <see cref="Post"/>, which never waits and never throws; capture may fall
+/// behind by up to the body limit without giving up or holding anything twice.
 /// </summary>
 internal sealed class ResponseCapture : IDisposable
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly Channel<CapturedChunk> _channel;
-    private readonly int _capacity;
+    private readonly Channel<WireSignal> _channel;
     private readonly string? _contentEncoding;
     private readonly bool _decodable;
-    private readonly ChunkedBuffer _body;
+    private readonly CapturedWire _wire;
+    private readonly ChunkedBuffer _decoded;
     private readonly SessionLog _log;
     private readonly string _sessionId;
     private readonly string _exchangeId;
@@ -33,6 +33,7 @@ internal sealed class ResponseCapture : IDisposable
     private readonly Task _consumer;
     private string? _failure;
     private volatile bool _stopped;
+    private bool _keptDecoded;
     private long _lastProgress;
 
     public ResponseCapture(
@@ -49,18 +50,19 @@ internal sealed class ResponseCapture : IDisposable
         _sessionId = sessionId;
         _exchangeId = exchangeId;
         _startTimestamp = startTimestamp;
-        _capacity = capacity;
         _contentEncoding = contentEncoding;
         _decodable = ContentDecoding.IsSupported(contentEncoding);
-        _body = new ChunkedBuffer(maxBodyBytes);
+        _wire = new CapturedWire(maxBodyBytes);
+        _decoded = new ChunkedBuffer(maxBodyBytes);
         if (!_decodable)
         {
             _warnings.Add($"Content-Encoding '{contentEncoding}' cannot be decoded by the tracer; the body is kept as received");
         }
 
         Assembler = assembleTurn && _decodable ? new TurnAssembler() : null;
-        _channel = Channel.CreateBounded<CapturedChunk>(new BoundedChannelOptions(capacity)
+        _channel = Channel.CreateBounded<WireSignal>(new BoundedChannelOptions(capacity)
         {
+            // A full channel drops the signal: the next one (or the end) covers its bytes.
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
             SingleWriter = true,
@@ -74,11 +76,14 @@ internal sealed class ResponseCapture : IDisposable
     /// <summary>The assembler fed by the consumer; read it only after <see cref="FinishAsync"/>.</summary>
     public TurnAssembler? Assembler { get; }
 
-    /// <summary>The decoded body kept so far, in pooled chunks; read it only after <see cref="FinishAsync"/>, before dispose.</summary>
-    public ReadOnlySequence<byte> Body => _body.AsSequence();
+    /// <summary>
+    /// The decoded body kept so far, in pooled chunks (the wire bytes themselves when the response
+    /// was not encoded or could not be decoded); read it only after <see cref="FinishAsync"/>, before dispose.
+    /// </summary>
+    public ReadOnlySequence<byte> Body => _keptDecoded ? _decoded.AsSequence() : _wire.AsSequence();
 
     /// <summary>Whether the kept body is not the whole body (capture limit, or capture gave up).</summary>
-    public bool BodyTruncated => _body.Truncated || _failure is not null;
+    public bool BodyTruncated => _wire.Truncated || _decoded.Truncated || _failure is not null;
 
     /// <summary>Why capture gave up on this response, or <see langword="null"/>.</summary>
     public string? Failure => Volatile.Read(ref _failure);
@@ -87,8 +92,8 @@ internal sealed class ResponseCapture : IDisposable
     public IReadOnlyList<string> Warnings => _warnings;
 
     /// <summary>
-    /// Offers a copy of bytes just forwarded to the client. Never blocks: a full channel makes
-    /// capture give up on this response instead of slowing the client.
+    /// Keeps bytes just forwarded to the client and signals capture's thread. Never blocks and
+    /// never throws: a failure makes capture give up on this response, never the client.
     /// </summary>
     public void Post(ReadOnlySpan<byte> chunk, TimeSpan offset)
     {
@@ -97,26 +102,13 @@ internal sealed class ResponseCapture : IDisposable
             return;
         }
 
-        byte[]? copy = null;
         try
         {
-            copy = ArrayPool<byte>.Shared.Rent(chunk.Length);
-            chunk.CopyTo(copy);
-            if (_channel.Writer.TryWrite(new CapturedChunk(copy, chunk.Length, offset)))
-            {
-                return;
-            }
-
-            ArrayPool<byte>.Shared.Return(copy);
-            GiveUp($"capture fell {_capacity} chunks behind the stream and stopped recording this response; the client still received every byte");
+            // A full channel only means capture is far behind; the bytes are kept either way.
+            _channel.Writer.TryWrite(new WireSignal(_wire.Append(chunk), offset));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            if (copy is not null)
-            {
-                ArrayPool<byte>.Shared.Return(copy);
-            }
-
             GiveUp($"capture failed: {ex.Message}");
         }
     }
@@ -137,12 +129,18 @@ internal sealed class ResponseCapture : IDisposable
         _channel.Writer.TryComplete();
         if (_consumer.IsCompleted)
         {
-            _body.Dispose();
+            Free();
         }
         else
         {
-            _consumer.ContinueWith(_ => _body.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _consumer.ContinueWith(_ => Free(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
+    }
+
+    private void Free()
+    {
+        _wire.Dispose();
+        _decoded.Dispose();
     }
 
     private void GiveUp(string reason)
@@ -155,22 +153,26 @@ internal sealed class ResponseCapture : IDisposable
     }
 
     // Reassembly is the per-byte work of capture: on its own low-priority thread, so forwarding
-    // the client's bytes gets the CPU first when the machine is busy (the bounded channel still
-    // caps how far capture may fall behind).
+    // the client's bytes gets the CPU first when the machine is busy.
     private void Run()
     {
-        var source = new ChannelChunkStream(_channel.Reader);
+        var source = new CapturedWireStream(_wire, _channel.Reader);
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
             var decoded = _decodable ? ContentDecoding.CreateDecodingStream(source, _contentEncoding, leaveOpen: true) : source;
+            _keptDecoded = !ReferenceEquals(decoded, source);
             try
             {
                 int read;
                 while ((read = decoded.Read(buffer)) > 0)
                 {
                     var data = buffer.AsSpan(0, read);
-                    _body.Write(data);
+                    if (_keptDecoded)
+                    {
+                        _decoded.Write(data);
+                    }
+
                     if (Assembler is { } assembler)
                     {
                         assembler.Append(data, source.LastOffset);
@@ -180,7 +182,7 @@ internal sealed class ResponseCapture : IDisposable
             }
             finally
             {
-                if (!ReferenceEquals(decoded, source))
+                if (_keptDecoded)
                 {
                     decoded.Dispose();
                 }
@@ -189,23 +191,11 @@ internal sealed class ResponseCapture : IDisposable
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A corrupt compressed body, a bug in reassembly: the client is unaffected, the
-            // record says what happened. Keep draining so forwarded chunks stop being copied
-            // and every pooled array goes back.
+            // record says what happened (the wire bytes are still what was forwarded).
             GiveUp($"capture failed: {ex.GetType().Name}: {ex.Message}");
-            try
-            {
-                while (_channel.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-                {
-                    source.ReleaseQueued();
-                }
-            }
-            catch (ChannelClosedException)
-            {
-            }
         }
         finally
         {
-            source.ReleaseQueued();
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }

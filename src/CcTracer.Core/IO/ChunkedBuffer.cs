@@ -74,6 +74,24 @@ internal sealed class ChunkedBuffer : IDisposable
         return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
     }
 
+    /// <summary>
+    /// The bytes from <paramref name="position"/> to <paramref name="end"/> (at most
+    /// <see cref="Length"/>) that lie in one chunk: the start of that range, without a copy.
+    /// </summary>
+    public ReadOnlySpan<byte> Peek(long position, long end)
+    {
+        end = Math.Min(end, Length);
+        if (position < 0 || position >= end)
+        {
+            return default;
+        }
+
+        var chunk = (int)(position / ChunkSize);
+        var at = (int)(position % ChunkSize);
+        var count = (int)Math.Min(end - position, ChunkSize - at);
+        return _chunks[chunk].AsSpan(at, count);
+    }
+
     /// <summary>One array of the bytes kept (a copy).</summary>
     public byte[] ToArray() => AsSequence().ToArray();
 
