@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -150,48 +148,27 @@ public sealed partial class SessionLogReader
     {
         ArgumentException.ThrowIfNullOrEmpty(text);
         var matches = new List<long>();
-        var needle = text.Trim();
-        await foreach (var record in ReadSessionAsync(sessionId, 0, static _ => { }, cancellationToken).ConfigureAwait(false))
+        var path = PathFor(sessionId);
+        if (!File.Exists(path))
         {
-            if (ContainsText(record.Line.Span, needle))
+            return matches;
+        }
+
+        using var matcher = new RecordTextMatcher(text.Trim());
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            // Lines are matched where they lie in the reader's buffer: no copy, no DOM.
+            await foreach (var line in JsonlLineReader.ReadAsync(stream, 0, cancellationToken).ConfigureAwait(false))
             {
-                matches.Add(record.Seq);
+                if (matcher.MatchingSeq(line.Bytes.Span) is var seq and > 0)
+                {
+                    matches.Add(seq);
+                }
             }
         }
 
         return matches;
-    }
-
-    /// <summary>
-    /// Records hold JSON-escaped text; compare against every decoded string (values and names)
-    /// and every number, so quotes and newlines in a prompt still match what the user typed.
-    /// </summary>
-    internal static bool ContainsText(ReadOnlySpan<byte> line, string needle)
-    {
-        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 512 });
-        try
-        {
-            while (reader.Read())
-            {
-                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName
-                    && reader.GetString()!.Contains(needle, StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
-
-                if (reader.TokenType == JsonTokenType.Number
-                    && Encoding.UTF8.GetString(reader.ValueSpan).Contains(needle, StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // A line that is not JSON was already skipped by the reader; nothing to match.
-        }
-
-        return false;
     }
 
     private async Task<SessionIndex> IndexAsync(string sessionId, CancellationToken cancellationToken)

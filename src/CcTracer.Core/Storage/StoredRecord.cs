@@ -15,11 +15,13 @@ public sealed class StoredRecord
         Line = line;
         _document = document;
         var root = document.RootElement;
-        Seq = root.TryGetProperty("seq", out var seq) && seq.TryGetInt64(out var s) ? s : 0;
+        // A field of the wrong kind reads as absent: TryGet* throws on it, which would end the
+        // whole session's read at one hand-edited line.
+        Seq = root.TryGetProperty("seq", out var seq) && seq.ValueKind == JsonValueKind.Number && seq.TryGetInt64(out var s) ? s : 0;
         Type = root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString()! : "unknown";
         SessionId = root.TryGetProperty("session_id", out var sid) && sid.ValueKind == JsonValueKind.String ? sid.GetString()! : SessionIds.Unattributed;
-        Timestamp = root.TryGetProperty("ts", out var ts) && ts.TryGetDateTimeOffset(out var t) ? t : null;
-        SchemaVersion = root.TryGetProperty("v", out var v) && v.TryGetInt32(out var version) ? version : 0;
+        Timestamp = root.TryGetProperty("ts", out var ts) && ts.ValueKind == JsonValueKind.String && ts.TryGetDateTimeOffset(out var t) ? t : null;
+        SchemaVersion = root.TryGetProperty("v", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var version) ? version : 0;
     }
 
     /// <summary>The record's sequence number in its file.</summary>
