@@ -29,13 +29,17 @@ internal static class MemoryBenchmark
         var sessionBytes = options.Smoke ? 2_000_000L : options.Int("--session-mb", 200) * 1_000_000L;
         var sessionRecords = options.Smoke ? 40 : 2000;
         var rounds = options.Smoke ? 1 : Math.Min(options.Rounds, 3);
+
+        // 512-character text deltas make the text 85% of the body (the worst case for capture,
+        // which keeps the body and the rebuilt text); real turns stream a few tokens a delta.
+        var deltaChars = options.Int("--delta-chars", 512);
         var sessionOnly = options.String("--only") switch
         {
             null => false,
             "session" => true,
             var other => throw new ArgumentException($"--only must be session (was '{other}')."),
         };
-        sb.AppendLine(CultureInfo.InvariantCulture, $"VmHWM from /proc/PID/status, reset (`echo 5 > clear_refs`) before each phase; MB = MiB. *idle* = VmRSS after warm-up. Proxy phases: 1 × {singleBytes / 1e6:0} MB turn, then {concurrency} × {eachBytes / 1e6:0.##} MB concurrent; session phase: a generated {sessionBytes / 1e6:0} MB log of {sessionRecords} records, then `GET /api/sessions`, `GET /api/sessions/{{id}}/records`, and 5 × `GET /records/{{seq}}` (largest records). Median of {rounds} round(s).").AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"VmHWM from /proc/PID/status, reset (`echo 5 > clear_refs`) before each phase; MB = MiB. *idle* = VmRSS after warm-up. Proxy phases ({deltaChars}-character text deltas): 1 × {singleBytes / 1e6:0} MB turn, then {concurrency} × {eachBytes / 1e6:0.##} MB concurrent; session phase: a generated {sessionBytes / 1e6:0} MB log of {sessionRecords} records, then `GET /api/sessions`, `GET /api/sessions/{{id}}/records`, and 5 × `GET /records/{{seq}}` (largest records). Median of {rounds} round(s).").AppendLine();
         sb.AppendLine("| GC | process | idle MB | peak, 1 × 100 MB MB | peak, 32 × 5 MB MB | peak, open 200 MB session MB | /records ms (first, then cached) |");
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|");
         var notes = new List<string>();
@@ -43,8 +47,8 @@ internal static class MemoryBenchmark
         {
             await using var rig = await ProxyRig.StartAsync(mitm: false, mitmBuffered: false, serverGc: serverGc, yarp: !sessionOnly).ConfigureAwait(false);
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(options.Smoke ? 2 : 15));
-            var single = new BulkScript(singleBytes, 512);
-            var many = new BulkScript(eachBytes, 512);
+            var single = new BulkScript(singleBytes, deltaChars);
+            var many = new BulkScript(eachBytes, deltaChars);
             var singleHash = single.ExpectedHash();
             var manyHash = many.ExpectedHash();
             var sessionId = "bench-big-session";
@@ -72,11 +76,15 @@ internal static class MemoryBenchmark
                     idle.Add(path.Process.WorkingSet);
                     if (!sessionOnly)
                     {
+                        // Each peak is read once the process is idle again: the tracer records a
+                        // turn after the client has it, and that belongs to the phase.
                         ProcStatus.ResetPeak(pid);
-                        await ThroughputClient.RunAsync(path, single, 1, 512, singleHash, timeout.Token).ConfigureAwait(false);
+                        await ThroughputClient.RunAsync(path, single, 1, deltaChars, singleHash, timeout.Token).ConfigureAwait(false);
+                        await ProcStatus.SettledCpuSecondsAsync(pid, timeout.Token).ConfigureAwait(false);
                         p1.Add(path.Process.PeakWorkingSet);
                         ProcStatus.ResetPeak(pid);
-                        await ThroughputClient.RunAsync(path, many, concurrency, 512, manyHash, timeout.Token).ConfigureAwait(false);
+                        await ThroughputClient.RunAsync(path, many, concurrency, deltaChars, manyHash, timeout.Token).ConfigureAwait(false);
+                        await ProcStatus.SettledCpuSecondsAsync(pid, timeout.Token).ConfigureAwait(false);
                         p2.Add(path.Process.PeakWorkingSet);
                     }
 
