@@ -27,8 +27,8 @@ internal static class ThroughputBenchmark
         var warm = new BulkScript(options.Smoke ? 200_000 : 2_000_000, deltaChars);
         var warmHash = warm.ExpectedHash();
 
-        // Warm until the JIT has tiered up every path's hot loops: with two 1 MB requests the
-        // first round still ran partly unoptimized code (the tracer's CPU per MB was 3x later rounds').
+        // Warm until the JIT has tiered up every path's hot loops. (The tracer's first measured
+        // round still costs more per MB: its heap grows into fresh pages for the first big turn.)
         foreach (var path in rig.Paths)
         {
             for (var i = 0; i < (options.Smoke ? 1 : 10); i++)
