@@ -43,6 +43,13 @@ public sealed class CcTracerOptions
     /// <summary>Largest hook payload accepted (default 64 MiB; tool responses can hold whole files).</summary>
     public long MaxHookBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// After large turns (64 MB of bodies or more), once no call has been in flight for 2 s, run one
+    /// compacting collection so the process gives the memory back (default false). Meant for a
+    /// process that only traces — <c>cc-tracer</c> turns it on; leave it off in a host with its own workload.
+    /// </summary>
+    public bool TrimMemoryWhenIdle { get; set; }
+
     /// <summary>Serve the timeline UI at the mapped root (default true).</summary>
     public bool EnableUi { get; set; } = true;
 }

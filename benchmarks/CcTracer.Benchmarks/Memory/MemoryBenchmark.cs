@@ -90,6 +90,14 @@ internal static class MemoryBenchmark
 
                     if (name == ProxyRig.Tracer)
                     {
+                        if (!sessionOnly)
+                        {
+                            // What an idle tracer holds after the burst: cc-tracer gives memory back
+                            // once no call has been in flight for 2 s (IdleMemoryTrim).
+                            await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token).ConfigureAwait(false);
+                            await ProcStatus.SettledCpuSecondsAsync(pid, timeout.Token).ConfigureAwait(false);
+                        }
+
                         ProcStatus.ResetPeak(pid);
                         p3Start.Add(path.Process.WorkingSet);
                         var ms = await OpenSessionAsync(path.Client, sessionId, written, timeout.Token).ConfigureAwait(false);
@@ -112,7 +120,7 @@ internal static class MemoryBenchmark
                 {
                     // The reset peak starts from what is resident then, which after the proxy
                     // phases is their leftover heap, not the idle process.
-                    notes.Add(string.Create(CultureInfo.InvariantCulture, $"Tracer, {(serverGc ? "server" : "workstation")} GC: the session phase started at {Mb(p3Start)} MB resident and rose {ProcStatus.Mb((long)Percentiles.Median(p3.Zip(p3Start, (peak, start) => peak - start).ToList()))} MB."));
+                    notes.Add(string.Create(CultureInfo.InvariantCulture, $"Tracer, {(serverGc ? "server" : "workstation")} GC: the session phase started {(sessionOnly ? "" : "3 s after the last turn, ")}at {Mb(p3Start)} MB resident and rose {ProcStatus.Mb((long)Percentiles.Median(p3.Zip(p3Start, (peak, start) => peak - start).ToList()))} MB."));
                 }
             }
         }

@@ -17,6 +17,9 @@ internal static class TracerApp
             {
                 o.Upstream = upstream;
                 o.UseSystemProxy = false;
+
+                // As cc-tracer runs it (src/CcTracer.Tool/Server/TracerServer.cs).
+                o.TrimMemoryWhenIdle = true;
             },
             s => s.LogDirectory = logDirectory);
         var app = builder.Build();

@@ -21,14 +21,16 @@ internal sealed partial class ApiProxy
     private const string SessionHeader = "X-Claude-Code-Session-Id";
 
     private readonly IHttpForwarder _forwarder;
+    private readonly IdleMemoryTrim _trim;
     private readonly UpstreamClient _upstream;
     private readonly SessionLog _log;
     private readonly CcTracerOptions _options;
     private readonly TraceStoreOptions _storeOptions;
     private readonly ILogger<ApiProxy> _logger;
 
-    public ApiProxy(IHttpForwarder forwarder, UpstreamClient upstream, SessionLog log, IOptions<CcTracerOptions> options, IOptions<TraceStoreOptions> storeOptions, ILogger<ApiProxy> logger)
+    public ApiProxy(IHttpForwarder forwarder, UpstreamClient upstream, SessionLog log, IOptions<CcTracerOptions> options, IOptions<TraceStoreOptions> storeOptions, IdleMemoryTrim trim, ILogger<ApiProxy> logger)
     {
+        _trim = trim;
         _forwarder = forwarder;
         _upstream = upstream;
         _log = log;
@@ -38,6 +40,21 @@ internal sealed partial class ApiProxy
     }
 
     public async Task HandleAsync(HttpContext context)
+    {
+        _trim.ExchangeStarted();
+        long captured = 0;
+        try
+        {
+            captured = await ForwardAndRecordAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            _trim.ExchangeEnded(captured);
+        }
+    }
+
+    /// <returns>The response bytes forwarded (and captured).</returns>
+    private async Task<long> ForwardAndRecordAsync(HttpContext context)
     {
         var start = Stopwatch.GetTimestamp();
         var request = context.Request;
@@ -51,7 +68,7 @@ internal sealed partial class ApiProxy
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
         {
-            return;
+            return 0;
         }
 
         var forwardPath = ForwardPath(context);
@@ -106,6 +123,7 @@ internal sealed partial class ApiProxy
         }
 
         await RecordResponseAsync(exchange, outcome, end, errorBody, context.Response.StatusCode).ConfigureAwait(false);
+        return exchange.WireBytes;
     }
 
     private static PathString ForwardPath(HttpContext context)

@@ -14,6 +14,8 @@ internal static class ApiProxyEndpoints
     {
         services.AddHttpForwarder();
         services.TryAddSingleton<UpstreamClient>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IdleMemoryTrim>();
         services.TryAddSingleton<ApiProxy>();
         return services;
     }

@@ -28,6 +28,9 @@ internal static class TracerServer
             options =>
             {
                 options.Upstream = settings.Upstream;
+
+                // This process only traces: after big turns it may give its memory back while idle.
+                options.TrimMemoryWhenIdle = true;
                 foreach (var host in settings.AllowedHosts)
                 {
                     options.AllowedHosts.Add(host);

@@ -1,0 +1,98 @@
+using CcTracer.AspNetCore.Proxy;
+using CcTracer.Live;
+using CcTracer.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace CcTracer.AspNetCore.Tests.Proxy;
+
+public sealed class IdleMemoryTrimTests : IAsyncDisposable
+{
+    private const long Big = IdleMemoryTrim.TrimAfterBytes;
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "cctracer-trim-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider _time = new();
+    private readonly SessionLog _log;
+
+    public IdleMemoryTrimTests()
+    {
+        var store = Options.Create(new TraceStoreOptions { LogDirectory = _dir });
+        _log = new SessionLog(store, new LiveFeed(store));
+    }
+
+    private IdleMemoryTrim Trim(bool enabled = true)
+        => new(_log, Options.Create(new CcTracerOptions { TrimMemoryWhenIdle = enabled }), _time, NullLogger<IdleMemoryTrim>.Instance);
+
+    [Fact]
+    public async Task Trims_once_the_proxy_is_quiet_after_large_turns()
+    {
+        using var trim = Trim();
+        trim.ExchangeStarted();
+        trim.ExchangeEnded(Big);
+
+        _time.Advance(IdleMemoryTrim.QuietPeriod - TimeSpan.FromMilliseconds(1));
+        Assert.Null(trim.LastTrim);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await trim.LastTrim!;
+
+        Assert.Equal(1, trim.Trims);
+    }
+
+    [Fact]
+    public void Never_trims_while_a_call_is_in_flight()
+    {
+        using var trim = Trim();
+        trim.ExchangeStarted();
+        trim.ExchangeStarted();
+        trim.ExchangeEnded(Big);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Null(trim.LastTrim);
+    }
+
+    [Fact]
+    public void A_call_starting_in_the_quiet_period_puts_the_trim_off()
+    {
+        using var trim = Trim();
+        trim.ExchangeStarted();
+        trim.ExchangeEnded(Big);
+        _time.Advance(IdleMemoryTrim.QuietPeriod / 2);
+        trim.ExchangeStarted();
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Null(trim.LastTrim);
+    }
+
+    [Fact]
+    public void Small_turns_are_not_worth_a_pause()
+    {
+        using var trim = Trim();
+        trim.ExchangeStarted();
+        trim.ExchangeEnded(Big - 1);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Null(trim.LastTrim);
+    }
+
+    [Fact]
+    public void Off_unless_the_host_asks_for_it()
+    {
+        using var trim = Trim(enabled: false);
+        trim.ExchangeStarted();
+        trim.ExchangeEnded(Big * 4);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Null(trim.LastTrim);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _log.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
