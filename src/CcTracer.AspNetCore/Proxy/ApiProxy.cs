@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
+using CcTracer.IO;
 using CcTracer.Storage;
 using CcTracer.Turns;
 using Microsoft.AspNetCore.Http;
@@ -217,8 +218,7 @@ internal sealed partial class ApiProxy
                 }
                 else if (!exchange.Streamed && captureFailure is null)
                 {
-                    var body = capture.Body;
-                    turn = TurnAssembler.FromJsonResponse(body.IsSingleSegment ? body.FirstSpan : body.ToArray(), upstreamStatus, exchange.HeadersAt ?? end, end);
+                    turn = TurnAssembler.FromJsonResponse(capture.Body.Contiguous(), upstreamStatus, exchange.HeadersAt ?? end, end);
                 }
             }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using CcTracer.IO;
 using CcTracer.Turns;
 
 namespace CcTracer.Storage;
@@ -43,7 +44,8 @@ public sealed class ApiResponseRecord : TraceRecord
     /// <summary>
     /// The body as the proxy's pooled chunks, used instead of <see cref="Body"/> when set, so a
     /// large capture reaches the log without ever being one contiguous copy. The chunks must stay
-    /// valid until the record has been appended (it is serialized inside <see cref="SessionLog.Append"/>).
+    /// valid until <see cref="BodyOwner"/> is disposed (the log does that once it wrote the record),
+    /// or without an owner until <see cref="SessionLog.Append"/> returns.
     /// </summary>
     internal ReadOnlySequence<byte> BodyChunks { get; init; }
 
@@ -120,7 +122,7 @@ public sealed class ApiResponseRecord : TraceRecord
             }
             else
             {
-                writer.WriteBase64String("body_base64", body.IsSingleSegment ? body.FirstSpan : body.ToArray());
+                writer.WriteBase64String("body_base64", body.Contiguous());
             }
         }
         else if (summaryOnly)
@@ -130,7 +132,7 @@ public sealed class ApiResponseRecord : TraceRecord
         else
         {
             // Non-streamed bodies are whole JSON documents that must be checked and embedded as one.
-            BodyJson.Write(writer, body.IsSingleSegment ? body.FirstSpan : body.ToArray(), BodyTruncated);
+            BodyJson.Write(writer, body.Contiguous(), BodyTruncated);
         }
 
         if (Turn is not null)

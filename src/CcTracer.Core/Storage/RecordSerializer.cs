@@ -18,6 +18,9 @@ internal static class RecordSerializer
     // Records up to this size become one exact array; larger ones stay in pooled chunks.
     private const int ContiguousLimit = 64 * 1024;
 
+    // Long strings are written in pieces this size, so the writer's escaping reserve stays bounded.
+    private const int Piece = 16 * 1024;
+
     /// <summary>Serializes the record as <c>"type":…,"ts":…,"session_id":…,FIELDS}</c>.</summary>
     public static byte[] SerializeFields(TraceRecord record)
     {
@@ -97,7 +100,6 @@ internal static class RecordSerializer
     /// </summary>
     public static void WriteLongString(Utf8JsonWriter writer, string name, ReadOnlySpan<byte> utf8)
     {
-        const int Piece = 16 * 1024;
         if (utf8.Length <= Piece)
         {
             writer.WriteString(name, utf8);
@@ -105,14 +107,8 @@ internal static class RecordSerializer
         }
 
         writer.WritePropertyName(name);
-        while (utf8.Length > Piece)
-        {
-            // Segments may split a UTF-8 sequence; the writer carries the partial code point over.
-            writer.WriteStringValueSegment(utf8[..Piece], isFinalSegment: false);
-            utf8 = utf8[Piece..];
-        }
-
-        writer.WriteStringValueSegment(utf8, isFinalSegment: true);
+        WritePieces(writer, utf8);
+        writer.WriteStringValueSegment(ReadOnlySpan<byte>.Empty, isFinalSegment: true);
     }
 
     /// <summary>
@@ -134,20 +130,24 @@ internal static class RecordSerializer
     /// <summary>Writes a chunked UTF-8 text as one JSON string value, in pieces (see <see cref="WriteLongString(Utf8JsonWriter, string, ReadOnlySpan{byte})"/>).</summary>
     public static void WriteLongStringValue(Utf8JsonWriter writer, in ReadOnlySequence<byte> utf8)
     {
-        const int Piece = 16 * 1024;
         foreach (var memory in utf8)
         {
-            var span = memory.Span;
-            while (!span.IsEmpty)
-            {
-                // Chunks may split a UTF-8 sequence; the writer carries the partial code point over.
-                var piece = span[..Math.Min(Piece, span.Length)];
-                writer.WriteStringValueSegment(piece, isFinalSegment: false);
-                span = span[piece.Length..];
-            }
+            WritePieces(writer, memory.Span);
         }
 
         writer.WriteStringValueSegment(ReadOnlySpan<byte>.Empty, isFinalSegment: true);
+    }
+
+    /// <summary>Writes non-final string segments of at most <see cref="Piece"/> bytes.</summary>
+    private static void WritePieces(Utf8JsonWriter writer, ReadOnlySpan<byte> utf8)
+    {
+        while (!utf8.IsEmpty)
+        {
+            // Pieces may split a UTF-8 sequence; the writer carries the partial code point over.
+            var piece = utf8[..Math.Min(Piece, utf8.Length)];
+            writer.WriteStringValueSegment(piece, isFinalSegment: false);
+            utf8 = utf8[piece.Length..];
+        }
     }
 
     /// <summary>The whole line (without newline) of a pending record.</summary>

@@ -26,15 +26,11 @@ internal sealed class ChunkedText
 
     private ChunkedText(ChunkedBuffer utf8) => _utf8 = utf8;
 
-    /// <summary>UTF-8 bytes of the text.</summary>
-    public long Length => _utf8.Length;
-
     /// <summary>A JSON string node over <paramref name="utf8"/>, which it takes over (never written again).</summary>
     public static JsonValue Create(ChunkedBuffer utf8) => JsonValue.Create(new ChunkedText(utf8), TypeInfo)!;
 
     /// <summary>Decodes chunked UTF-8 (a code point may straddle two chunks).</summary>
-    public static string Decode(in ReadOnlySequence<byte> utf8)
-        => utf8.IsSingleSegment ? Encoding.UTF8.GetString(utf8.FirstSpan) : Encoding.UTF8.GetString(in utf8);
+    public static string Decode(in ReadOnlySequence<byte> utf8) => Encoding.UTF8.GetString(in utf8);
 
     /// <summary>Replaces every chunked text under <paramref name="node"/> with an ordinary string.</summary>
     public static void MaterializeAll(JsonNode? node)

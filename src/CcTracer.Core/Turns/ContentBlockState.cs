@@ -137,8 +137,8 @@ internal sealed class ContentBlockState
     /// </summary>
     public void Materialize(List<string> warnings)
     {
-        MaterializeText(_text, "text");
-        MaterializeText(_thinking, "thinking");
+        MaterializeText(ref _text, "text");
+        MaterializeText(ref _thinking, "thinking");
         if (_signature is not null)
         {
             Block["signature"] = Encoding.UTF8.GetString(_signature.WrittenSpan);
@@ -159,12 +159,15 @@ internal sealed class ContentBlockState
         }
     }
 
-    private void MaterializeText(ChunkedBuffer? buffer, string property)
+    private void MaterializeText(ref ChunkedBuffer? field, string property)
     {
-        if (buffer is null || buffer.Length == 0)
+        if (field is not { Length: > 0 } buffer)
         {
             return;
         }
+
+        // The next delta (after a stop) starts a new buffer.
+        field = null;
 
         string? prefix = Block[property] switch
         {
@@ -175,7 +178,7 @@ internal sealed class ContentBlockState
 
         if (string.IsNullOrEmpty(prefix) && buffer.Length > ChunkedText.Threshold)
         {
-            // The block takes the chunks over; the next delta (after a stop) starts a new buffer.
+            // The block takes the chunks over.
             Block[property] = ChunkedText.Create(buffer);
         }
         else
@@ -183,15 +186,6 @@ internal sealed class ContentBlockState
             string added = ChunkedText.Decode(buffer.AsSequence());
             Block[property] = string.IsNullOrEmpty(prefix) ? added : string.Concat(prefix, added);
             buffer.Dispose();
-        }
-
-        if (ReferenceEquals(buffer, _text))
-        {
-            _text = null;
-        }
-        else
-        {
-            _thinking = null;
         }
     }
 
