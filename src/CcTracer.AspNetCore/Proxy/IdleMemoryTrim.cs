@@ -28,6 +28,7 @@ internal sealed partial class IdleMemoryTrim : IDisposable
     private readonly ITimer _timer;
     private readonly bool _enabled;
     private int _inFlight;
+    private bool _armed;
     private long _recordedBytes;
     private int _trims;
 
@@ -48,22 +49,37 @@ internal sealed partial class IdleMemoryTrim : IDisposable
     /// <summary>A call started: no trim until it ends.</summary>
     public void ExchangeStarted()
     {
+        if (!_enabled)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             _inFlight++;
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            if (_armed)
+            {
+                _armed = false;
+                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
         }
     }
 
     /// <summary>A call ended, having handed <paramref name="capturedBytes"/> of body to the log.</summary>
     public void ExchangeEnded(long capturedBytes)
     {
+        if (!_enabled)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             _inFlight--;
             _recordedBytes += capturedBytes;
-            if (_enabled && _inFlight == 0 && _recordedBytes >= TrimAfterBytes)
+            if (_inFlight == 0 && _recordedBytes >= TrimAfterBytes)
             {
+                _armed = true;
                 _timer.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
             }
         }
@@ -79,6 +95,7 @@ internal sealed partial class IdleMemoryTrim : IDisposable
             await _log.FlushAsync().ConfigureAwait(false);
             lock (_gate)
             {
+                _armed = false;
                 if (_inFlight > 0 || _recordedBytes < TrimAfterBytes)
                 {
                     return;
