@@ -25,9 +25,10 @@ public sealed class CcTracerOptions
     public bool UseSystemProxy { get; set; } = true;
 
     /// <summary>
-    /// Forwarded writes of one response whose reassembly may be pending at once (default 8192).
-    /// The bytes themselves are kept however far capture falls behind (up to the body limit);
-    /// past this many pending writes their arrival times are merged. The client never waits.
+    /// Forwarded writes of one response whose arrival times are kept while reassembly is behind
+    /// (default 8192; 16 bytes each, grown on demand). The bytes themselves are kept however far
+    /// capture falls behind (up to the body limit); past this many pending writes, the skipped
+    /// ones take the time of a later write. The client never waits.
     /// </summary>
     public int CaptureQueueChunks { get; set; } = 8192;
 

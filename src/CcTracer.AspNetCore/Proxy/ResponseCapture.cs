@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Threading.Channels;
 using CcTracer.Decoding;
 using CcTracer.IO;
 using CcTracer.Storage;
@@ -10,17 +9,16 @@ using CcTracer.Turns;
 namespace CcTracer.AspNetCore.Proxy;
 
 /// <summary>
-/// The capture side of one response: the forwarded bytes in a <see cref="CapturedWire"/> (the one
-/// copy), a bounded channel of signals saying how far they reach, and one low-priority consumer
-/// thread that decodes them if encoded and feeds the <see cref="TurnAssembler"/>. The forwarding
-/// side only ever calls <see cref="Post"/>, which never waits and never throws; capture may fall
-/// behind by up to the body limit without giving up or holding anything twice.
+/// The capture side of one response: the forwarded bytes and their arrival times in a
+/// <see cref="CapturedWire"/> (the one copy), and one low-priority consumer thread that reads it,
+/// decodes it if encoded and feeds the <see cref="TurnAssembler"/>. The forwarding side only ever
+/// calls <see cref="Post"/>, which never waits, never takes a lock and never throws; capture may
+/// fall behind by up to the body limit without giving up or holding anything twice.
 /// </summary>
 internal sealed class ResponseCapture : IDisposable
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly Channel<WireSignal> _channel;
     private readonly string? _contentEncoding;
     private readonly bool _decodable;
     private readonly CapturedWire _wire;
@@ -52,7 +50,7 @@ internal sealed class ResponseCapture : IDisposable
         _startTimestamp = startTimestamp;
         _contentEncoding = contentEncoding;
         _decodable = ContentDecoding.IsSupported(contentEncoding);
-        _wire = new CapturedWire(maxBodyBytes);
+        _wire = new CapturedWire(maxBodyBytes, capacity);
         _decoded = new ChunkedBuffer(maxBodyBytes);
         if (!_decodable)
         {
@@ -60,16 +58,6 @@ internal sealed class ResponseCapture : IDisposable
         }
 
         Assembler = assembleTurn && _decodable ? new TurnAssembler() : null;
-        _channel = Channel.CreateBounded<WireSignal>(new BoundedChannelOptions(capacity)
-        {
-            // A full channel drops the signal: the next one (or the end) covers its bytes.
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-            SingleWriter = true,
-
-            // Never run the consumer inline on the forwarding thread.
-            AllowSynchronousContinuations = false,
-        });
         _consumer = LowPriorityThread.Start("cc-tracer capture " + exchangeId, Run);
     }
 
@@ -92,8 +80,8 @@ internal sealed class ResponseCapture : IDisposable
     public IReadOnlyList<string> Warnings => _warnings;
 
     /// <summary>
-    /// Keeps bytes just forwarded to the client and signals capture's thread. Never blocks and
-    /// never throws: a failure makes capture give up on this response, never the client.
+    /// Keeps bytes just forwarded to the client for capture's thread. Never blocks and never
+    /// throws: a failure makes capture give up on this response, never the client.
     /// </summary>
     public void Post(ReadOnlySpan<byte> chunk, TimeSpan offset)
     {
@@ -104,8 +92,7 @@ internal sealed class ResponseCapture : IDisposable
 
         try
         {
-            // A full channel only means capture is far behind; the bytes are kept either way.
-            _channel.Writer.TryWrite(new WireSignal(_wire.Append(chunk), offset));
+            _wire.Append(chunk, offset);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -116,7 +103,7 @@ internal sealed class ResponseCapture : IDisposable
     /// <summary>Ends the input and waits until everything queued is decoded. Never throws.</summary>
     public async Task FinishAsync()
     {
-        _channel.Writer.TryComplete();
+        _wire.Complete();
         await _consumer.ConfigureAwait(false);
     }
 
@@ -126,7 +113,7 @@ internal sealed class ResponseCapture : IDisposable
     /// </summary>
     public void Dispose()
     {
-        _channel.Writer.TryComplete();
+        _wire.Complete();
         if (_consumer.IsCompleted)
         {
             Free();
@@ -148,7 +135,7 @@ internal sealed class ResponseCapture : IDisposable
         if (Interlocked.CompareExchange(ref _failure, reason, null) is null)
         {
             _stopped = true;
-            _channel.Writer.TryComplete();
+            _wire.Complete();
         }
     }
 
@@ -156,7 +143,7 @@ internal sealed class ResponseCapture : IDisposable
     // the client's bytes gets the CPU first when the machine is busy.
     private void Run()
     {
-        var source = new CapturedWireStream(_wire, _channel.Reader);
+        var source = new CapturedWireStream(_wire);
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {

@@ -6,7 +6,9 @@ namespace CcTracer.IO;
 /// An append-only byte buffer in pooled 64 KB chunks, cut at a limit. Growing never copies and
 /// never asks for a large-object array, so a 100 MB response costs 100 MB of reusable small
 /// arrays instead of a chain of doubling LOH arrays (each doubling copied everything and made the
-/// kernel zero fresh pages). Not thread-safe: one writer, read once writing is done.
+/// kernel zero fresh pages). One writer. Readers read once writing is done, except that one
+/// reader may <see cref="Peek"/> concurrently below a <see cref="Length"/> it has read: bytes
+/// once written never move, and the length is published after them (see CapturedWire).
 /// </summary>
 internal sealed class ChunkedBuffer : IDisposable
 {
@@ -14,8 +16,13 @@ internal sealed class ChunkedBuffer : IDisposable
     public const int ChunkSize = 64 * 1024;
 
     private readonly long _limit;
-    private readonly List<byte[]> _chunks = [];
+
+    // A spine the writer replaces when it grows (never edits in place past the count), so a
+    // concurrent reader holding the old one still finds every chunk below the length it read.
+    private byte[][] _chunks = [];
+    private int _count;
     private int _lastUsed;
+    private long _length;
 
     public ChunkedBuffer(long limit = long.MaxValue)
     {
@@ -23,8 +30,8 @@ internal sealed class ChunkedBuffer : IDisposable
         _limit = limit;
     }
 
-    /// <summary>Bytes kept.</summary>
-    public long Length { get; private set; }
+    /// <summary>Bytes kept; published after the bytes themselves.</summary>
+    public long Length => Volatile.Read(ref _length);
 
     /// <summary>Whether bytes were dropped at the limit.</summary>
     public bool Truncated { get; private set; }
@@ -39,35 +46,38 @@ internal sealed class ChunkedBuffer : IDisposable
         }
 
         data = data[..Math.Max(room, 0)];
+        var length = _length;
         while (!data.IsEmpty)
         {
             var free = GetFree();
             var n = Math.Min(free.Length, data.Length);
             data[..n].CopyTo(free);
             _lastUsed += n;
-            Length += n;
+            length += n;
             data = data[n..];
         }
+
+        Volatile.Write(ref _length, length);
     }
 
     /// <summary>The bytes kept, without a copy; valid until the next write or dispose.</summary>
     public ReadOnlySequence<byte> AsSequence()
     {
-        if (_chunks.Count == 0)
+        if (_count == 0)
         {
             return ReadOnlySequence<byte>.Empty;
         }
 
-        if (_chunks.Count == 1)
+        if (_count == 1)
         {
             return new ReadOnlySequence<byte>(_chunks[0], 0, _lastUsed);
         }
 
         var first = new Segment(_chunks[0].AsMemory(0, ChunkSize), 0);
         var last = first;
-        for (var i = 1; i < _chunks.Count; i++)
+        for (var i = 1; i < _count; i++)
         {
-            var used = i == _chunks.Count - 1 ? _lastUsed : ChunkSize;
+            var used = i == _count - 1 ? _lastUsed : ChunkSize;
             last = last.Append(_chunks[i].AsMemory(0, used));
         }
 
@@ -89,7 +99,7 @@ internal sealed class ChunkedBuffer : IDisposable
         var chunk = (int)(position / ChunkSize);
         var at = (int)(position % ChunkSize);
         var count = (int)Math.Min(end - position, ChunkSize - at);
-        return _chunks[chunk].AsSpan(at, count);
+        return Volatile.Read(ref _chunks)[chunk].AsSpan(at, count);
     }
 
     /// <summary>One array of the bytes kept (a copy).</summary>
@@ -97,25 +107,33 @@ internal sealed class ChunkedBuffer : IDisposable
 
     public void Dispose()
     {
-        foreach (var chunk in _chunks)
+        for (var i = 0; i < _count; i++)
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            ArrayPool<byte>.Shared.Return(_chunks[i]);
         }
 
-        _chunks.Clear();
+        _chunks = [];
+        _count = 0;
         _lastUsed = 0;
-        Length = 0;
+        _length = 0;
     }
 
     private Span<byte> GetFree()
     {
-        if (_chunks.Count == 0 || _lastUsed == ChunkSize)
+        if (_count == 0 || _lastUsed == ChunkSize)
         {
-            _chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkSize));
+            if (_count == _chunks.Length)
+            {
+                var grown = new byte[Math.Max(4, _chunks.Length * 2)][];
+                _chunks.AsSpan().CopyTo(grown);
+                Volatile.Write(ref _chunks, grown);
+            }
+
+            _chunks[_count++] = ArrayPool<byte>.Shared.Rent(ChunkSize);
             _lastUsed = 0;
         }
 
-        return _chunks[^1].AsSpan(_lastUsed, ChunkSize - _lastUsed);
+        return _chunks[_count - 1].AsSpan(_lastUsed, ChunkSize - _lastUsed);
     }
 
     private sealed class Segment : ReadOnlySequenceSegment<byte>

@@ -66,6 +66,25 @@ public sealed class ResponseCaptureTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Capture_behind_the_stream_still_stamps_each_event_with_its_own_write_time()
+    {
+        // Each event its own write, all posted before capture can keep up: before, every event read
+        // in one go took the time of the latest write.
+        var events = Encoding.UTF8.GetString(Turn(2_000)).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        using var capture = Capture(null, capacity: 8192);
+        for (var i = 0; i < events.Length; i++)
+        {
+            capture.Post(Encoding.UTF8.GetBytes(events[i] + "\n\n"), TimeSpan.FromMilliseconds(i + 1));
+        }
+
+        await capture.FinishAsync();
+
+        var turn = capture.Assembler!.Complete(TimeSpan.FromSeconds(10));
+        Assert.True(turn.IsComplete);
+        Assert.Equal(Enumerable.Range(1, events.Length).Select(i => TimeSpan.FromMilliseconds(i)), turn.Events.Select(e => e.Offset));
+    }
+
+    [Fact]
     public async Task Gzipped_stream_is_kept_decoded_and_reassembled()
     {
         var plain = Turn(3_000);
