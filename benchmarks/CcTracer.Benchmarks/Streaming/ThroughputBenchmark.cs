@@ -27,13 +27,21 @@ internal static class ThroughputBenchmark
         var warm = new BulkScript(options.Smoke ? 200_000 : 2_000_000, deltaChars);
         var warmHash = warm.ExpectedHash();
 
-        // Warm until the JIT has tiered up every path's hot loops. (The tracer's first measured
-        // round still costs more per MB: its heap grows into fresh pages for the first big turn.)
+        // Warm until the JIT has tiered up every path's hot loops: small turns first, then one
+        // unmeasured round of the real workloads. Small turns alone left the tracer compiling
+        // ~1.3 s of tier-1 code (dotnet-counters) during its first measured 100 MB turn, whose
+        // large-record paths they never reach; that was most of its "first round costs 2x".
         foreach (var path in rig.Paths)
         {
             for (var i = 0; i < (options.Smoke ? 1 : 10); i++)
             {
                 await ThroughputClient.RunAsync(path, warm, 4, deltaChars, warmHash, timeout.Token).ConfigureAwait(false);
+            }
+
+            if (!options.Smoke)
+            {
+                await ThroughputClient.RunAsync(path, single, 1, deltaChars, singleHash, timeout.Token).ConfigureAwait(false);
+                await ThroughputClient.RunAsync(path, many, concurrency, deltaChars, manyHash, timeout.Token).ConfigureAwait(false);
             }
         }
 
