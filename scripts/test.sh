@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The one test command (README and .ci/run both call it). On a fresh machine it first
-# installs what the tests need — Debian's chromium for the browser tests and the real
-# Claude Code CLI (pinned) for the end-to-end tests — then runs every test project and
-# ends with a plain "N passed, N failed, N skipped" line from the real counts.
+# installs what the tests need — Debian's chromium for the browser tests, wrk for the hook
+# benchmark and the real Claude Code CLI (pinned) for the end-to-end tests — then runs every
+# test project, then every benchmark program once in smoke mode (it asserts no timings, only
+# that each still runs and finds nothing broken: bytes identical, no record lost), and ends
+# with a plain "N passed, N failed, N skipped" line from the real counts (the smoke run is
+# one check of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -14,6 +17,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   quiet $SUDO apt-get update -qq
   quiet $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "setup: installing wrk (Debian package) for the hook-sink benchmark's smoke run"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  quiet $SUDO apt-get update -qq
+  quiet $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
 fi
 
 CLAUDE_VERSION=2.1.197
@@ -40,7 +50,23 @@ failed=$(grep -E '^\s*failed: [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+' || ec
 passed=$(grep -E '^\s*succeeded: [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+' || echo 0)
 skipped=$(grep -E '^\s*skipped: [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+' || echo 0)
 rm -f "$out"
-if [ "$total" = 0 ]; then
+
+# The benchmark programs, once each in smoke mode (mitmdump's paths only if it is installed).
+echo "benchmarks: all --smoke"
+smoke_results=$(mktemp)
+if dotnet run --no-build -c Debug --project benchmarks/CcTracer.Benchmarks -- all --smoke --results "$smoke_results" >/tmp/cc-tracer-bench-smoke.log 2>&1; then
+  echo "benchmarks: smoke run fine"
+  passed=$((passed + 1))
+else
+  cat /tmp/cc-tracer-bench-smoke.log
+  echo "benchmarks: smoke run FAILED"
+  failed=$((failed + 1))
+  status=1
+fi
+total=$((total + 1))
+rm -f "$smoke_results"
+
+if [ "$total" = 1 ]; then
   echo "no tests ran"
   echo "0 passed, 1 failed"
   exit 1
