@@ -55,6 +55,12 @@ internal sealed class CapturedWire : IDisposable
     /// <summary>Bytes kept so far.</summary>
     public long Length => _bytes.Length;
 
+    /// <summary>
+    /// The kept bytes themselves, for reassembly to refer to: below a <see cref="ChunkedBuffer.Length"/>
+    /// it has read they never change; only the writer appends.
+    /// </summary>
+    public ChunkedBuffer Bytes => _bytes;
+
     /// <summary>Whether bytes were dropped at the capture limit; read once the writer is done.</summary>
     public bool Truncated => _bytes.Truncated;
 

@@ -32,6 +32,7 @@ internal sealed class ResponseCapture : IDisposable
     private string? _failure;
     private volatile bool _stopped;
     private bool _keptDecoded;
+    private BodyTextSource? _textSource;
     private long _lastProgress;
 
     public ResponseCapture(
@@ -126,6 +127,7 @@ internal sealed class ResponseCapture : IDisposable
 
     private void Free()
     {
+        _textSource?.Release();
         _wire.Dispose();
         _decoded.Dispose();
     }
@@ -149,6 +151,9 @@ internal sealed class ResponseCapture : IDisposable
         {
             var decoded = _decodable ? ContentDecoding.CreateDecodingStream(source, _contentEncoding, leaveOpen: true) : source;
             _keptDecoded = !ReferenceEquals(decoded, source);
+
+            // Long texts refer to their deltas in the kept body instead of holding a copy.
+            _textSource = Assembler?.ReferTextsTo(_keptDecoded ? _decoded : _wire.Bytes);
             try
             {
                 int read;

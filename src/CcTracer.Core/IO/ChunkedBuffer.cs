@@ -102,6 +102,23 @@ internal sealed class ChunkedBuffer : IDisposable
         return Volatile.Read(ref _chunks)[chunk].AsSpan(at, count);
     }
 
+    /// <summary>Copies kept bytes from <paramref name="position"/> into all of <paramref name="destination"/>, across chunks.</summary>
+    public void CopyTo(long position, Span<byte> destination)
+    {
+        while (!destination.IsEmpty)
+        {
+            var run = Peek(position, position + destination.Length);
+            if (run.IsEmpty)
+            {
+                throw new ArgumentOutOfRangeException(nameof(destination), "The range runs past the bytes kept.");
+            }
+
+            run.CopyTo(destination);
+            destination = destination[run.Length..];
+            position += run.Length;
+        }
+    }
+
     /// <summary>One array of the bytes kept (a copy).</summary>
     public byte[] ToArray() => AsSequence().ToArray();
 

@@ -139,7 +139,7 @@ internal static class RecordSerializer
     }
 
     /// <summary>Writes non-final string segments of at most <see cref="Piece"/> bytes.</summary>
-    private static void WritePieces(Utf8JsonWriter writer, ReadOnlySpan<byte> utf8)
+    internal static void WritePieces(Utf8JsonWriter writer, ReadOnlySpan<byte> utf8)
     {
         while (!utf8.IsEmpty)
         {

@@ -10,10 +10,12 @@ using CcTracer.Storage;
 namespace CcTracer.Turns;
 
 /// <summary>
-/// The text of a long text or thinking block, kept as the UTF-8 chunks it was assembled in. It sits
-/// in the block's JSON as a <see cref="JsonValue"/> that writes itself as a string straight from the
-/// chunks, so recording a 100 MB turn never builds a 200 MB UTF-16 string; <see cref="ApiTurn.Message"/>
-/// turns it into an ordinary string the first time a user reads the message.
+/// The text of a long text or thinking block, kept as the UTF-8 chunks it was assembled in, or — when
+/// the proxy captured the body — as the places in that body where its deltas are
+/// (<see cref="BodySlices"/>). It sits in the block's JSON as a <see cref="JsonValue"/> that writes
+/// itself as a string straight from there, so recording a 100 MB turn never builds a 200 MB UTF-16
+/// string; <see cref="ApiTurn.Message"/> turns it into an ordinary string the first time a user reads
+/// the message.
 /// </summary>
 internal sealed class ChunkedText
 {
@@ -22,12 +24,30 @@ internal sealed class ChunkedText
 
     private static readonly JsonTypeInfo<ChunkedText> TypeInfo = CreateTypeInfo();
 
-    private readonly ChunkedBuffer _utf8;
+    private readonly ChunkedBuffer? _utf8;
+    private readonly BodySlices? _slices;
 
-    private ChunkedText(ChunkedBuffer utf8) => _utf8 = utf8;
+    private ChunkedText(ChunkedBuffer? utf8, BodySlices? slices)
+    {
+        _utf8 = utf8;
+        _slices = slices;
+    }
 
-    /// <summary>A JSON string node over <paramref name="utf8"/>, which it takes over (never written again).</summary>
-    public static JsonValue Create(ChunkedBuffer utf8) => JsonValue.Create(new ChunkedText(utf8), TypeInfo)!;
+    /// <summary>A text over <paramref name="utf8"/>, which it takes over (never written again).</summary>
+    public static ChunkedText Of(ChunkedBuffer utf8) => new(utf8, null);
+
+    /// <summary>A text over the deltas <paramref name="slices"/> refers to, which it takes over.</summary>
+    public static ChunkedText Of(BodySlices slices) => new(null, slices);
+
+    /// <summary>This text as a JSON string node of a block.</summary>
+    public JsonValue ToJsonValue() => JsonValue.Create(this, TypeInfo)!;
+
+    /// <summary>Returns its pooled storage; only for a text that was decoded instead of kept.</summary>
+    public void Free()
+    {
+        _utf8?.Dispose();
+        _slices?.Dispose();
+    }
 
     /// <summary>Decodes chunked UTF-8 (a code point may straddle two chunks).</summary>
     public static string Decode(in ReadOnlySequence<byte> utf8) => Encoding.UTF8.GetString(in utf8);
@@ -95,9 +115,7 @@ internal sealed class ChunkedText
                 writer.WriteEndArray();
                 break;
             case JsonValue value when value.TryGetValue(out ChunkedText? text):
-                var head = text._utf8.AsSequence();
-                head = head.Slice(0, Math.Min(head.Length, maxBytes));
-                writer.WriteStringValue(Decode(head).TrimEnd('\uFFFD'));
+                text.WriteHead(writer, maxBytes);
                 break;
             case null:
                 writer.WriteNullValue();
@@ -108,7 +126,26 @@ internal sealed class ChunkedText
         }
     }
 
-    public override string ToString() => Decode(_utf8.AsSequence());
+    public override string ToString() => _utf8 is not null ? Decode(_utf8.AsSequence()) : _slices!.Decode();
+
+    private void WriteHead(Utf8JsonWriter writer, int maxBytes)
+    {
+        if (_utf8 is not null)
+        {
+            WriteHead(writer, _utf8.AsSequence(), maxBytes);
+            return;
+        }
+
+        using var head = new ChunkedBuffer();
+        _slices!.CopyTo(head, maxBytes);
+        WriteHead(writer, head.AsSequence(), maxBytes);
+    }
+
+    private static void WriteHead(Utf8JsonWriter writer, ReadOnlySequence<byte> utf8, int maxBytes)
+    {
+        var head = utf8.Slice(0, Math.Min(utf8.Length, maxBytes));
+        writer.WriteStringValue(Decode(head).TrimEnd('\uFFFD'));
+    }
 
     private static JsonTypeInfo<ChunkedText> CreateTypeInfo()
     {
@@ -125,6 +162,15 @@ internal sealed class ChunkedText
             => throw new NotSupportedException("Chunked text is only ever written.");
 
         public override void Write(Utf8JsonWriter writer, ChunkedText value, JsonSerializerOptions options)
-            => RecordSerializer.WriteLongStringValue(writer, value._utf8.AsSequence());
+        {
+            if (value._utf8 is not null)
+            {
+                RecordSerializer.WriteLongStringValue(writer, value._utf8.AsSequence());
+            }
+            else
+            {
+                value._slices!.WriteValue(writer);
+            }
+        }
     }
 }

@@ -27,6 +27,9 @@ internal sealed class ContentBlockSet
     /// <summary>UTF-16 characters of text, thinking and tool input so far; safe to read from another thread.</summary>
     public long OutputChars => Volatile.Read(ref _outputChars);
 
+    /// <summary>The kept body events are read from, if the caller keeps one (see <see cref="TurnAssembler"/>).</summary>
+    public BodyTextSource? BodySource { get; set; }
+
     /// <summary>Offset of the first non-empty text, thinking or input JSON delta.</summary>
     public TimeSpan? FirstToken => _firstToken;
 
@@ -60,8 +63,12 @@ internal sealed class ContentBlockSet
         _lastBlock = state;
     }
 
-    public void ApplyDelta(ReadOnlySpan<byte> data, TimeSpan offset)
+    /// <param name="data">The event's data.</param>
+    /// <param name="offset">When it arrived.</param>
+    /// <param name="dataPosition">Where <paramref name="data"/> is in the kept body, or -1 (not contiguous there, or no body kept).</param>
+    public void ApplyDelta(ReadOnlySpan<byte> data, TimeSpan offset, long dataPosition = -1)
     {
+        var at = new DataPlace(data, BodySource is null ? -1 : dataPosition);
         // Hot path: one forward-only pass, no DOM, no strings. The API writes index before delta and the
         // delta's type first; anything else takes the slower path below, with the same result.
         var reader = new Utf8JsonReader(data);
@@ -85,7 +92,7 @@ internal sealed class ContentBlockSet
             {
                 reader.Read();
                 deltaStart = (int)reader.TokenStartIndex;
-                if (index >= 0 && !applied && TryApplyDeltaInPlace(ref reader, index, offset))
+                if (index >= 0 && !applied && TryApplyDeltaInPlace(ref reader, index, offset, at))
                 {
                     applied = true;
                     deltaStart = -1;
@@ -130,14 +137,14 @@ internal sealed class ContentBlockSet
 
         var r = new Utf8JsonReader(delta);
         r.Read();
-        ApplyDeltaBody(ref r, kind, block, offset);
+        ApplyDeltaBody(ref r, kind, block, offset, at);
     }
 
     /// <summary>
     /// Applies a delta whose <c>type</c> comes first and is known, reading on with <paramref name="reader"/>
     /// (positioned on the delta's start) up to the delta's end. Leaves the reader untouched otherwise.
     /// </summary>
-    private bool TryApplyDeltaInPlace(ref Utf8JsonReader reader, int index, TimeSpan offset)
+    private bool TryApplyDeltaInPlace(ref Utf8JsonReader reader, int index, TimeSpan offset, DataPlace at)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -158,13 +165,13 @@ internal sealed class ContentBlockSet
             return false;
         }
 
-        ApplyDeltaBody(ref probe, kind, GetBlockForDelta(index, kind, offset), offset);
+        ApplyDeltaBody(ref probe, kind, GetBlockForDelta(index, kind, offset), offset, at);
         reader = probe;
         return true;
     }
 
     /// <summary>Reads the delta's remaining properties up to its end and merges the payload into <paramref name="block"/>.</summary>
-    private void ApplyDeltaBody(ref Utf8JsonReader r, DeltaKind kind, ContentBlockState block, TimeSpan offset)
+    private void ApplyDeltaBody(ref Utf8JsonReader r, DeltaKind kind, ContentBlockState block, TimeSpan offset, DataPlace at)
     {
         ReadOnlySpan<byte> payload = StreamNames.PayloadProperty(kind);
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
@@ -181,7 +188,7 @@ internal sealed class ContentBlockSet
             }
             else if (r.TokenType == JsonTokenType.String)
             {
-                ReadOnlySpan<byte> added = block.Append(kind, ref r);
+                ReadOnlySpan<byte> added = block.Append(kind, ref r, BodySource, at.Of(r.ValueSpan));
                 if (kind != DeltaKind.Signature && !added.IsEmpty)
                 {
                     _firstToken ??= offset;
@@ -343,5 +350,15 @@ internal sealed class ContentBlockSet
         }
 
         message["content"] = new JsonArray([.. slots.Values]);
+    }
+
+    /// <summary>An event's data and where it lies in the kept body (-1: nowhere usable).</summary>
+    private readonly ref struct DataPlace(ReadOnlySpan<byte> data, long position)
+    {
+        private readonly ReadOnlySpan<byte> _data = data;
+
+        /// <summary>The body position of <paramref name="value"/>, a slice of the data; -1 if unknown.</summary>
+        public long Of(ReadOnlySpan<byte> value)
+            => position >= 0 && _data.Overlaps(value, out int offset) ? position + offset : -1;
     }
 }

@@ -9,7 +9,8 @@ namespace CcTracer.Turns;
 /// <summary>
 /// One content block being rebuilt. Delta payloads stay UTF-8 in pooled buffers (unescaped once, on
 /// arrival) and become strings only when the block is materialized, so a delta costs a copy, not an
-/// allocation.
+/// allocation. Text and thinking deltas whose bytes are in a kept body (<see cref="BodyTextSource"/>)
+/// are not copied at all: the block notes where they are.
 /// </summary>
 internal sealed class ContentBlockState
 {
@@ -21,6 +22,8 @@ internal sealed class ContentBlockState
 
     private ChunkedBuffer? _text;
     private ChunkedBuffer? _thinking;
+    private BodySlices? _textSlices;
+    private BodySlices? _thinkingSlices;
     private PooledByteBuffer? _unescaped;
     private PooledByteBuffer? _signature;
     private PooledByteBuffer? _inputJson;
@@ -51,11 +54,17 @@ internal sealed class ContentBlockState
     public bool InputInvalid { get; private set; }
 
     /// <summary>Appends the current string token of <paramref name="reader"/>, unescaped; returns the UTF-8 bytes added.</summary>
-    public ReadOnlySpan<byte> Append(DeltaKind kind, ref Utf8JsonReader reader)
+    /// <param name="kind">The delta's kind.</param>
+    /// <param name="reader">Positioned on the payload string.</param>
+    /// <param name="source">The kept body the event was read from, if any.</param>
+    /// <param name="bodyPosition">Where the string's content (just after its opening quote) is in that body, or -1.</param>
+    public ReadOnlySpan<byte> Append(DeltaKind kind, ref Utf8JsonReader reader, BodyTextSource? source = null, long bodyPosition = -1)
     {
         if (kind is DeltaKind.Text or DeltaKind.Thinking)
         {
-            return AppendText(kind == DeltaKind.Text ? _text ??= new() : _thinking ??= new(), ref reader);
+            return kind == DeltaKind.Text
+                ? AppendText(ref _text, ref _textSlices, ref reader, source, bodyPosition)
+                : AppendText(ref _thinking, ref _thinkingSlices, ref reader, source, bodyPosition);
         }
 
         PooledByteBuffer buffer = kind == DeltaKind.Signature ? _signature ??= new() : _inputJson ??= new();
@@ -88,21 +97,51 @@ internal sealed class ContentBlockState
 
     // Text and thinking can be the size of the whole turn: they grow in chunks (never a doubling
     // large-object array) and a long one stays UTF-8 in the message (ChunkedText) instead of
-    // becoming a UTF-16 string twice its size.
-    private ReadOnlySpan<byte> AppendText(ChunkedBuffer buffer, ref Utf8JsonReader reader)
+    // becoming a UTF-16 string twice its size. Better still, when the bytes are in the kept body
+    // the block only notes where (16 bytes a delta), and the text is never held twice.
+    private ReadOnlySpan<byte> AppendText(ref ChunkedBuffer? buffer, ref BodySlices? slices, ref Utf8JsonReader reader, BodyTextSource? source, long bodyPosition)
     {
-        if (!reader.ValueIsEscaped)
+        ReadOnlySpan<byte> value = reader.ValueSpan;
+        if (value.IsEmpty)
         {
-            buffer.Write(reader.ValueSpan);
-            return reader.ValueSpan;
+            return default;
         }
 
+        // The whole quoted token must be kept (the body may have been cut at its limit), and a block
+        // that had to copy once keeps copying, so its text stays in order.
+        if (source is not null && bodyPosition > 0 && buffer is null && bodyPosition + value.Length + 1 <= source.Body.Length)
+        {
+            (slices ??= new BodySlices(source)).Add(bodyPosition, value.Length);
+            return reader.ValueIsEscaped ? Unescape(ref reader) : value;
+        }
+
+        if (slices is not null)
+        {
+            buffer = new ChunkedBuffer();
+            slices.CopyTo(buffer);
+            slices.Dispose();
+            slices = null;
+        }
+
+        buffer ??= new ChunkedBuffer();
+        if (!reader.ValueIsEscaped)
+        {
+            buffer.Write(value);
+            return value;
+        }
+
+        ReadOnlySpan<byte> unescaped = Unescape(ref reader);
+        buffer.Write(unescaped);
+        return unescaped;
+    }
+
+    private ReadOnlySpan<byte> Unescape(ref Utf8JsonReader reader)
+    {
         // Unescaping never lengthens a JSON string, so the escaped length is a safe bound.
         PooledByteBuffer scratch = _unescaped ??= new();
         scratch.Clear();
         int written = reader.CopyString(scratch.GetSpan(reader.ValueSpan.Length));
         scratch.Advance(written);
-        buffer.Write(scratch.WrittenSpan);
         return scratch.WrittenSpan;
     }
 
@@ -139,6 +178,8 @@ internal sealed class ContentBlockState
     {
         MaterializeText(ref _text, "text");
         MaterializeText(ref _thinking, "thinking");
+        MaterializeSlices(ref _textSlices, "text");
+        MaterializeSlices(ref _thinkingSlices, "thinking");
         if (_signature is not null)
         {
             Block["signature"] = Encoding.UTF8.GetString(_signature.WrittenSpan);
@@ -161,33 +202,47 @@ internal sealed class ContentBlockState
 
     private void MaterializeText(ref ChunkedBuffer? field, string property)
     {
-        if (field is not { Length: > 0 } buffer)
+        if (field is { Length: > 0 } buffer)
         {
-            return;
+            // The next delta (after a stop) starts a new buffer.
+            field = null;
+            Store(property, ChunkedText.Of(buffer), buffer.Length);
         }
+    }
 
-        // The next delta (after a stop) starts a new buffer.
-        field = null;
-
-        string? prefix = Block[property] switch
+    private void MaterializeSlices(ref BodySlices? field, string property)
+    {
+        if (field is { Count: > 0 } slices)
         {
-            JsonValue v when v.TryGetValue(out string? text) => text,
-            JsonValue v when v.TryGetValue(out ChunkedText? chunked) => chunked.ToString(),
-            _ => null,
-        };
+            field = null;
+            Store(property, ChunkedText.Of(slices), slices.EscapedLength);
+        }
+    }
 
-        if (string.IsNullOrEmpty(prefix) && buffer.Length > ChunkedText.Threshold)
+    private void Store(string property, ChunkedText added, long length)
+    {
+        string? prefix = TextSoFar(property);
+        if (string.IsNullOrEmpty(prefix) && length > ChunkedText.Threshold)
         {
-            // The block takes the chunks over.
-            Block[property] = ChunkedText.Create(buffer);
+            // The block takes the chunks (or the references into the body) over.
+            Block[property] = added.ToJsonValue();
         }
         else
         {
-            string added = ChunkedText.Decode(buffer.AsSequence());
-            Block[property] = string.IsNullOrEmpty(prefix) ? added : string.Concat(prefix, added);
-            buffer.Dispose();
+            string text = added.ToString();
+            Block[property] = string.IsNullOrEmpty(prefix) ? text : string.Concat(prefix, text);
+            added.Free();
         }
     }
+
+    // What the block already says for text or thinking (content_block_start's value, or what an
+    // earlier stop materialized): later deltas are appended to it.
+    private string? TextSoFar(string property) => Block[property] switch
+    {
+        JsonValue v when v.TryGetValue(out string? text) => text,
+        JsonValue v when v.TryGetValue(out ChunkedText? chunked) => chunked.ToString(),
+        _ => null,
+    };
 
     private void MaterializeInput(List<string> warnings)
     {
@@ -219,6 +274,8 @@ internal sealed class ContentBlockState
     {
         _text?.Dispose();
         _thinking?.Dispose();
+        _textSlices?.Dispose();
+        _thinkingSlices?.Dispose();
         _unescaped?.Release();
         _signature?.Release();
         _inputJson?.Release();

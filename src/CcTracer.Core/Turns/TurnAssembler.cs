@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CcTracer.IO;
 using CcTracer.Sse;
 
 namespace CcTracer.Turns;
@@ -80,6 +81,19 @@ public sealed class TurnAssembler : ISseEventSink
 
     /// <summary>Decoded response bytes appended so far.</summary>
     public long BytesReceived => Volatile.Read(ref _bytesReceived);
+
+    /// <summary>
+    /// The caller keeps every byte it appends, in order from the first, in <paramref name="body"/>
+    /// until the turn is written: long texts then refer to their deltas there instead of copying
+    /// them (before the first <see cref="Append"/>). The caller marks the returned source released
+    /// when it frees the body.
+    /// </summary>
+    internal BodyTextSource ReferTextsTo(ChunkedBuffer body)
+    {
+        var source = new BodyTextSource(body);
+        _blocks.BodySource = source;
+        return source;
+    }
 
     /// <summary>Feeds the next chunk of the decoded response body. The chunk may end anywhere, even inside a UTF-8 sequence or a line ending.</summary>
     /// <param name="decodedChunk">The bytes, after any Content-Encoding was removed.</param>
@@ -198,7 +212,7 @@ public sealed class TurnAssembler : ISseEventSink
         switch (kind)
         {
             case StreamEventKind.ContentBlockDelta:
-                _blocks.ApplyDelta(data, offset);
+                _blocks.ApplyDelta(data, offset, _parser.DataPosition);
                 break;
             case StreamEventKind.Ping:
                 break;

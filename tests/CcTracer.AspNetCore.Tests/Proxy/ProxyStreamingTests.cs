@@ -101,6 +101,36 @@ public sealed class ProxyStreamingTests
         Assert.Equal("Compressed hello, with ünïcödé and enough text to compress.", r.GetProperty("message").GetProperty("content")[0].GetProperty("text").GetString());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_long_text_is_logged_whole_from_the_kept_body_plain_or_gzipped(bool gzip)
+    {
+        // Long enough to stay in the body (not copied out) and full of escapes (the script's
+        // serializer escapes non-ASCII too), so its deltas are read back from the wire and
+        // unescaped to be logged. No surrogate pairs: the script may split a delta inside one.
+        var text = string.Concat(Enumerable.Range(0, 4_000).Select(i => $"line {i}: \"quoted\" \\ tab\t é € 日本\n"));
+        await using var upstream = await ScriptedUpstream.StartAsync(cancellationToken: Ct);
+        await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, Ct);
+        var events = new SseScript().Thinking(text).Text(text, chunks: 2_000).Build();
+        upstream.Enqueue(ScriptedResponse.Stream(events, gzip: gzip));
+        var session = Guid.NewGuid().ToString();
+        using var client = tracer.CreateClient();
+
+        using var request = MessagesRequest(session, """{"model":"m","stream":true}""");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
+        var clientBytes = await response.Content.ReadAsByteArrayAsync(Ct);
+        Assert.Equal(await (await upstream.WaitForRequestAsync(1, Ct)).ResponseSent, clientBytes);
+
+        var r = (await tracer.WaitForResponseAsync(session, Ct)).Root;
+        Assert.True(r.GetProperty("complete").GetBoolean());
+        var content = r.GetProperty("message").GetProperty("content");
+        Assert.Equal(text, content[0].GetProperty("thinking").GetString());
+        Assert.Equal(text, content[1].GetProperty("text").GetString());
+        Assert.Equal(Encoding.UTF8.GetString(SseScript.ToWireBytes(events)), r.GetProperty("body_text").GetString());
+    }
+
     [Fact]
     public async Task Unknown_event_types_pass_through_and_are_recorded()
     {

@@ -95,4 +95,51 @@ public sealed class SsePushParserTests
 
         Assert.Equal(expected, recorder.Events);
     }
+
+    private sealed class PositionRecorder : ISseEventSink
+    {
+        public SsePushParser? Parser { get; set; }
+
+        public List<(byte[] Data, long Position)> Events { get; } = [];
+
+        public void OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data)
+            => Events.Add((data.ToArray(), Parser!.DataPosition));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(64)]
+    [InlineData(100_000)]
+    public void The_data_position_of_a_one_line_event_points_at_its_bytes_in_the_stream_however_it_is_chunked(int chunk)
+    {
+        byte[] stream = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(
+            "data: first\n\n" + "event: e\r\ndata:  two spaces\r\n\r\n" + ": comment\rdata:x\r\r" +
+            "event: multi\ndata: a\ndata: b\n\n" + "data\n\n" + "id: 1\ndata: {\"k\":\"v\"}\n\n")];
+        var recorder = new PositionRecorder();
+        var parser = new SsePushParser(recorder);
+        recorder.Parser = parser;
+        for (var at = 0; at < stream.Length; at += chunk)
+        {
+            parser.Push(stream.AsSpan(at, Math.Min(chunk, stream.Length - at)));
+        }
+
+        Assert.Equal(6, recorder.Events.Count);
+        foreach (var (data, position) in recorder.Events)
+        {
+            if (Encoding.UTF8.GetString(data) == "a\nb")
+            {
+                // Two data lines are joined: not one run of the stream.
+                Assert.Equal(-1, position);
+            }
+            else
+            {
+                Assert.True(position >= 0, $"no position for '{Encoding.UTF8.GetString(data)}'");
+                Assert.Equal(data, stream.AsSpan((int)position, data.Length).ToArray());
+            }
+        }
+
+        Assert.Equal(-1, parser.DataPosition);
+    }
 }

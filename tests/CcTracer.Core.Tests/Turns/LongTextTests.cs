@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using CcTracer.IO;
 using CcTracer.Turns;
 using Xunit;
 
@@ -53,6 +54,30 @@ public sealed class LongTextTests
         return assembler.Complete(TimeSpan.FromSeconds(1));
     }
 
+    // As the proxy does: every byte kept (up to the limit) before the assembler reads it, and the
+    // assembler told to refer to the kept body instead of copying texts.
+    private static (ApiTurn Turn, BodyTextSource Source, ChunkedBuffer Body) AssembleReferring(byte[] sse, long limit = long.MaxValue, int chunk = 4096)
+    {
+        var body = new ChunkedBuffer(limit);
+        var assembler = new TurnAssembler();
+        var source = assembler.ReferTextsTo(body);
+        for (var at = 0; at < sse.Length; at += chunk)
+        {
+            var piece = sse.AsSpan(at, Math.Min(chunk, sse.Length - at));
+            body.Write(piece);
+            assembler.Append(piece, TimeSpan.FromMilliseconds(at));
+        }
+
+        return (assembler.Complete(TimeSpan.FromSeconds(1)), source, body);
+    }
+
+    private static void AssertTexts(ApiTurn turn, string thinking, string text)
+    {
+        var content = turn.Message!["content"]!.AsArray();
+        Assert.Equal(thinking, content[0]!["thinking"]!.GetValue<string>());
+        Assert.Equal(text, content[1]!["text"]!.GetValue<string>());
+    }
+
     private static byte[] Written(ApiTurn turn)
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -74,9 +99,7 @@ public sealed class LongTextTests
         var turn = Assemble(sse);
 
         Assert.True(turn.IsComplete);
-        var content = turn.Message!["content"]!.AsArray();
-        Assert.Equal(thinking, content[0]!["thinking"]!.GetValue<string>());
-        Assert.Equal(text, content[1]!["text"]!.GetValue<string>());
+        AssertTexts(turn, thinking, text);
     }
 
     [Fact]
@@ -95,5 +118,46 @@ public sealed class LongTextTests
         Assert.Equal(thinking, content[0].GetProperty("thinking").GetString());
         Assert.Equal(text, content[1].GetProperty("text").GetString());
         Assert.Equal("end_turn", doc.RootElement.GetProperty("stop_reason").GetString());
+    }
+
+    [Theory]
+    [InlineData(1_000, 4096)]
+    [InlineData(200_000, 4096)]
+    [InlineData(200_000, 7)]
+    public void Texts_referring_to_the_kept_body_read_and_write_exactly_as_copied_ones(int chars, int chunk)
+    {
+        var (sse, thinking, text) = LongTurn(chars);
+        var copied = Assemble(sse);
+        var (referring, _, body) = AssembleReferring(sse, chunk: chunk);
+        using (body)
+        {
+            // Written first: the record is serialized before anyone reads the message.
+            Assert.Equal(Written(copied), Written(referring));
+            AssertTexts(referring, thinking, text);
+        }
+    }
+
+    [Fact]
+    public void A_body_cut_at_its_limit_makes_the_later_deltas_copied_and_the_text_stays_whole()
+    {
+        var (sse, thinking, text) = LongTurn(200_000);
+        var (turn, _, body) = AssembleReferring(sse, limit: sse.Length / 2);
+        using (body)
+        {
+            Assert.True(body.Truncated);
+            AssertTexts(turn, thinking, text);
+        }
+    }
+
+    [Fact]
+    public void Reading_a_text_after_its_body_was_released_fails_instead_of_reading_freed_memory()
+    {
+        var (sse, _, _) = LongTurn(200_000);
+        var (turn, source, body) = AssembleReferring(sse);
+        source.Release();
+        body.Dispose();
+
+        var error = Assert.Throws<InvalidOperationException>(() => turn.Message);
+        Assert.Contains("freed", error.Message, StringComparison.Ordinal);
     }
 }
