@@ -11,6 +11,8 @@ namespace CcTracer.Storage;
 /// </summary>
 public sealed class ApiResponseRecord : TraceRecord
 {
+    private bool? _bodyIsText;
+
     /// <summary>Creates the record. Headers are redacted when written.</summary>
     public ApiResponseRecord(string? sessionId, string exchangeId, int status, IReadOnlyList<KeyValuePair<string, string>> headers)
         : base(RecordTypes.ApiResponse, sessionId)
@@ -88,6 +90,11 @@ public sealed class ApiResponseRecord : TraceRecord
     /// <inheritdoc />
     protected internal override void WriteFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: false);
 
+    // Raw copies only from a body that is valid UTF-8, so no delta can put invalid bytes in the log.
+    internal override BodyTextSource? RawTexts => Turn?.BodyTexts is { } texts && Streamed && BodyIsText ? texts : null;
+
+    private bool BodyIsText => _bodyIsText ??= Utf8Sequence.IsValid(BodyChunks.IsEmpty ? new ReadOnlySequence<byte>(Body) : BodyChunks);
+
     private void WriteFields(Utf8JsonWriter writer, bool summaryOnly)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -116,7 +123,7 @@ public sealed class ApiResponseRecord : TraceRecord
             {
                 // Summaries never read the body.
             }
-            else if (Utf8Sequence.IsValid(body))
+            else if (BodyIsText)
             {
                 RecordSerializer.WriteLongString(writer, "body_text", body);
             }

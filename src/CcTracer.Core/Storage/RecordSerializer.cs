@@ -63,6 +63,27 @@ internal static class RecordSerializer
     /// </summary>
     public static void WriteRecord(IBufferWriter<byte> output, TraceRecord record, bool summaryOnly = false)
     {
+        var rawTexts = summaryOnly ? null : record.RawTexts;
+        if (rawTexts is not null)
+        {
+            rawTexts.RawOutput = output;
+        }
+
+        try
+        {
+            WriteRecordCore(output, record, summaryOnly);
+        }
+        finally
+        {
+            if (rawTexts is not null)
+            {
+                rawTexts.RawOutput = null;
+            }
+        }
+    }
+
+    private static void WriteRecordCore(IBufferWriter<byte> output, TraceRecord record, bool summaryOnly)
+    {
         using var writer = new Utf8JsonWriter(output, WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("type", record.Type);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CcTracer.Turns;
 
 namespace CcTracer.Storage;
 
@@ -42,6 +43,12 @@ public abstract class TraceRecord
     /// all but the start of long texts): what the live feed summarizes for a deferred record.
     /// </summary>
     internal virtual void WriteSummaryFields(Utf8JsonWriter writer) => WriteFields(writer);
+
+    /// <summary>
+    /// Long texts of the record that may be copied raw from a kept body into the output the record
+    /// is serialized into (see <see cref="RecordSerializer.WriteRecord"/>), or <see langword="null"/>.
+    /// </summary>
+    internal virtual BodyTextSource? RawTexts => null;
 
     /// <summary>Gives back what the record borrowed (pooled body chunks) once it is written or dropped.</summary>
     internal virtual void Release()

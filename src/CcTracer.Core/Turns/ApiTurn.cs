@@ -46,6 +46,9 @@ public sealed class ApiTurn
         internal init => _message = value;
     }
 
+    /// <summary>The kept body the turn's long texts refer to, when the proxy assembled it from one.</summary>
+    internal BodyTextSource? BodyTexts { get; init; }
+
     /// <summary>Whether the stream reached <c>message_stop</c> without an <c>error</c> event (for a non-streamed response: a 2xx Message).</summary>
     public bool IsComplete { get; internal init; }
 

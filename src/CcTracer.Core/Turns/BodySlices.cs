@@ -43,6 +43,12 @@ internal sealed class BodySlices : IDisposable
     public void WriteValue(Utf8JsonWriter writer)
     {
         _source.EnsureReadable();
+        if (_source.RawOutput is { } output)
+        {
+            WriteRaw(writer, output);
+            return;
+        }
+
         for (var i = 0; i < Count; i++)
         {
             RecordSerializer.WritePieces(writer, Unescaped(i));
@@ -69,6 +75,34 @@ internal sealed class BodySlices : IDisposable
         return ChunkedText.Decode(utf8.AsSequence());
     }
 
+    // The deltas' contents, concatenated, are the text's JSON string content (escaping is per
+    // character), so they go into the output as they are: the writer opens the string as a raw
+    // value (which puts any separator before it and counts as a finished value), then the bytes
+    // follow it directly, with no buffer the size of the text.
+    private void WriteRaw(Utf8JsonWriter writer, IBufferWriter<byte> output)
+    {
+        writer.WriteRawValue("\""u8, skipInputValidation: true);
+        writer.Flush();
+        for (var i = 0; i < Count; i++)
+        {
+            var (start, length) = Slice(i);
+            for (var end = start + length; start < end;)
+            {
+                var run = _source.Body.Peek(start, end);
+                output.Write(run);
+                start += run.Length;
+            }
+        }
+
+        output.Write("\""u8);
+    }
+
+    private (long Start, int Length) Slice(int i)
+    {
+        var record = _records.Peek((long)i * RecordSize, ((long)i + 1) * RecordSize);
+        return (BinaryPrimitives.ReadInt64LittleEndian(record), (int)BinaryPrimitives.ReadInt64LittleEndian(record[8..]));
+    }
+
     public void Dispose()
     {
         _records.Dispose();
@@ -83,9 +117,7 @@ internal sealed class BodySlices : IDisposable
     // copied when it straddles two chunks) and unescaped into reused scratch if it has escapes.
     private ReadOnlySpan<byte> Unescaped(int i)
     {
-        var record = _records.Peek((long)i * RecordSize, ((long)i + 1) * RecordSize);
-        var start = BinaryPrimitives.ReadInt64LittleEndian(record);
-        var length = (int)BinaryPrimitives.ReadInt64LittleEndian(record[8..]);
+        var (start, length) = Slice(i);
         var tokenLength = length + 2;
         var token = _source.Body.Peek(start - 1, start - 1 + tokenLength);
         if (token.Length < tokenLength)

@@ -309,6 +309,7 @@ public sealed class TurnAssembler : ISseEventSink
             UnknownEvents = (IReadOnlyList<JsonNode>?)_unknownEvents ?? [],
             Warnings = _warnings,
             InvalidInputBlocks = invalidInput,
+            BodyTexts = _blocks.BodySource,
         };
         return _result;
     }

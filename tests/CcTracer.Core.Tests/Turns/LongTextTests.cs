@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CcTracer.IO;
+using CcTracer.Storage;
 using CcTracer.Turns;
 using Xunit;
 
@@ -159,5 +161,47 @@ public sealed class LongTextTests
 
         var error = Assert.Throws<InvalidOperationException>(() => turn.Message);
         Assert.Contains("freed", error.Message, StringComparison.Ordinal);
+    }
+
+    // A record as the log writer serializes it: the raw path is only open there.
+    private static JsonNode Logged(ApiTurn turn, ChunkedBuffer? body, byte[] sse)
+    {
+        var record = new ApiResponseRecord("s", "ex_1", 200, [])
+        {
+            Streamed = true,
+            Turn = turn,
+            BodyChunks = body?.AsSequence() ?? new ReadOnlySequence<byte>(sse),
+        };
+        var buffer = new ArrayBufferWriter<byte>();
+        RecordSerializer.WriteRecord(buffer, record);
+        var logged = JsonNode.Parse(buffer.WrittenSpan)!;
+        logged.AsObject().Remove("ts");
+        return logged;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_logged_record_copies_the_deltas_escaped_bytes_and_says_the_same_as_a_copied_turn(bool invalidUtf8Elsewhere)
+    {
+        var (sse, thinking, text) = LongTurn(200_000);
+        if (invalidUtf8Elsewhere)
+        {
+            // A comment line the parser skips: the body is not UTF-8 any more (logged as base64),
+            // so texts must not be copied raw; they are unescaped and written as usual.
+            sse = [.. ": \xff"u8[..2], 0xFF, (byte)'\n', .. sse];
+        }
+
+        var (referring, _, body) = AssembleReferring(sse);
+        using (body)
+        {
+            var logged = Logged(referring, body, sse);
+            var expected = Logged(Assemble(sse), null, sse);
+
+            Assert.Equal(thinking, logged["message"]!["content"]![0]!["thinking"]!.GetValue<string>());
+            Assert.Equal(text, logged["message"]!["content"]![1]!["text"]!.GetValue<string>());
+            Assert.Equal(invalidUtf8Elsewhere, logged.AsObject().ContainsKey("body_base64"));
+            Assert.True(JsonNode.DeepEquals(expected, logged), "the record differs from the one a copied turn gives");
+        }
     }
 }
