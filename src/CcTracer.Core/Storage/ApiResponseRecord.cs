@@ -90,9 +90,6 @@ public sealed class ApiResponseRecord : TraceRecord
     /// <inheritdoc />
     protected internal override void WriteFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: false);
 
-    // Raw copies only from a body that is valid UTF-8, so no delta can put invalid bytes in the log.
-    internal override BodyTextSource? RawTexts => Turn?.BodyTexts is { } texts && Streamed && BodyIsText ? texts : null;
-
     private bool BodyIsText => _bodyIsText ??= Utf8Sequence.IsValid(BodyChunks.IsEmpty ? new ReadOnlySequence<byte>(Body) : BodyChunks);
 
     private void WriteFields(Utf8JsonWriter writer, bool summaryOnly)
@@ -125,7 +122,14 @@ public sealed class ApiResponseRecord : TraceRecord
             }
             else if (BodyIsText)
             {
-                RecordSerializer.WriteLongString(writer, "body_text", body);
+                if (RawOutput is { } output)
+                {
+                    RawJsonString.WriteProperty(writer, output, "body_text", body);
+                }
+                else
+                {
+                    RecordSerializer.WriteLongString(writer, "body_text", body);
+                }
             }
             else
             {
@@ -144,7 +148,7 @@ public sealed class ApiResponseRecord : TraceRecord
 
         if (Turn is not null)
         {
-            WriteTurn(writer, Turn, summaryOnly ? SummaryTextBytes : null);
+            WriteTurnWithRawTexts(writer, Turn, summaryOnly);
             if (Turn.Warnings.Count > 0)
             {
                 writer.WriteStartArray("warnings");
@@ -175,6 +179,29 @@ public sealed class ApiResponseRecord : TraceRecord
             }
 
             writer.WriteEndArray();
+        }
+    }
+
+    private void WriteTurnWithRawTexts(Utf8JsonWriter writer, ApiTurn turn, bool summaryOnly)
+    {
+        // Long texts that refer to the kept body copy their deltas' escaped bytes into the output
+        // as they are; only from a body that is valid UTF-8, so no delta can put invalid bytes in the log.
+        var texts = !summaryOnly && RawOutput is not null && Streamed && BodyIsText ? turn.BodyTexts : null;
+        if (texts is not null)
+        {
+            texts.RawOutput = RawOutput;
+        }
+
+        try
+        {
+            WriteTurn(writer, turn, summaryOnly ? SummaryTextBytes : null);
+        }
+        finally
+        {
+            if (texts is not null)
+            {
+                texts.RawOutput = null;
+            }
         }
     }
 

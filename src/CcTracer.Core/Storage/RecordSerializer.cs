@@ -63,22 +63,14 @@ internal static class RecordSerializer
     /// </summary>
     public static void WriteRecord(IBufferWriter<byte> output, TraceRecord record, bool summaryOnly = false)
     {
-        var rawTexts = summaryOnly ? null : record.RawTexts;
-        if (rawTexts is not null)
-        {
-            rawTexts.RawOutput = output;
-        }
-
+        record.RawOutput = summaryOnly ? null : output;
         try
         {
             WriteRecordCore(output, record, summaryOnly);
         }
         finally
         {
-            if (rawTexts is not null)
-            {
-                rawTexts.RawOutput = null;
-            }
+            record.RawOutput = null;
         }
     }
 

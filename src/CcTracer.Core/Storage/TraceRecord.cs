@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Text.Json;
-using CcTracer.Turns;
 
 namespace CcTracer.Storage;
 
@@ -45,10 +45,11 @@ public abstract class TraceRecord
     internal virtual void WriteSummaryFields(Utf8JsonWriter writer) => WriteFields(writer);
 
     /// <summary>
-    /// Long texts of the record that may be copied raw from a kept body into the output the record
-    /// is serialized into (see <see cref="RecordSerializer.WriteRecord"/>), or <see langword="null"/>.
+    /// While <see cref="RecordSerializer.WriteRecord"/> writes the whole record: the output under its
+    /// JSON writer, so long strings can be escaped or copied straight into it (see
+    /// <see cref="RawJsonString"/>). <see langword="null"/> otherwise (summaries, other writers).
     /// </summary>
-    internal virtual BodyTextSource? RawTexts => null;
+    internal IBufferWriter<byte>? RawOutput { get; set; }
 
     /// <summary>Gives back what the record borrowed (pooled body chunks) once it is written or dropped.</summary>
     internal virtual void Release()
