@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using CcTracer.Storage;
@@ -14,11 +15,13 @@ internal sealed class ApiExchange : IDisposable
     private readonly SessionLog _log;
     private readonly int _captureQueueChunks;
     private readonly long _maxBodyBytes;
+    private readonly ArrayPool<byte> _chunks;
     private long _wireBytes;
     private bool _captureHandedOff;
 
-    public ApiExchange(SessionLog log, string exchangeId, string sessionId, string kind, PathString forwardPath, long startTimestamp, int captureQueueChunks, long maxBodyBytes)
+    public ApiExchange(SessionLog log, string exchangeId, string sessionId, string kind, PathString forwardPath, long startTimestamp, int captureQueueChunks, long maxBodyBytes, ArrayPool<byte> chunks)
     {
+        _chunks = chunks;
         _log = log;
         ExchangeId = exchangeId;
         SessionId = sessionId;
@@ -89,7 +92,8 @@ internal sealed class ApiExchange : IDisposable
                 ContentEncoding,
                 assembleTurn: Streamed && Kind == ApiKinds.Messages,
                 _captureQueueChunks,
-                _maxBodyBytes);
+                _maxBodyBytes,
+                _chunks);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -75,7 +75,7 @@ internal sealed partial class ApiProxy
         var forwardPath = ForwardPath(context);
         var pathAndQuery = forwardPath.Value + request.QueryString.Value;
         var sessionId = SessionIds.Normalize(SessionIdOf(request, body));
-        using var exchange = new ApiExchange(_log, ExchangeIds.New(), sessionId, ApiKinds.FromPath(pathAndQuery), forwardPath, start, _options.CaptureQueueChunks, _storeOptions.MaxBodyBytes);
+        using var exchange = new ApiExchange(_log, ExchangeIds.New(), sessionId, ApiKinds.FromPath(pathAndQuery), forwardPath, start, _options.CaptureQueueChunks, _storeOptions.MaxBodyBytes, _trim.CaptureChunks);
         RecordRequest(exchange, request, pathAndQuery, body);
 
         request.Body = new MemoryStream(body, writable: false);

@@ -46,9 +46,9 @@ internal sealed class CapturedWire : IDisposable
     // The reader's own state.
     private bool _lookedEmpty;
 
-    public CapturedWire(long limit, int maxArrivals)
+    public CapturedWire(long limit, int maxArrivals, ArrayPool<byte>? chunks = null)
     {
-        _bytes = new ChunkedBuffer(limit);
+        _bytes = new ChunkedBuffer(limit, chunks);
         _maxArrivals = Math.Max(maxArrivals, FirstArrivals);
     }
 

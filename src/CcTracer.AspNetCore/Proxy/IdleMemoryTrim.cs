@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Diagnostics;
+using CcTracer.IO;
 using CcTracer.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,6 +15,9 @@ namespace CcTracer.AspNetCore.Proxy;
 /// and an idle tracer allocates nothing). The pause is paid only while nothing streams; it is off
 /// unless <see cref="CcTracerOptions.TrimMemoryWhenIdle"/> is set, because forcing collections is
 /// the business of the process owner (cc-tracer sets it; a host with its own workload may not want it).
+/// When on, it also keeps the chunks of captured bodies for reuse between trims
+/// (<see cref="CaptureChunks"/>): the shared pool keeps only a few arrays of a size, so every big
+/// turn allocated its body afresh (page faults on the forwarding thread, promotions by the GC).
 /// </summary>
 internal sealed partial class IdleMemoryTrim : IDisposable
 {
@@ -21,6 +26,10 @@ internal sealed partial class IdleMemoryTrim : IDisposable
 
     /// <summary>How long no call may be in flight before trimming.</summary>
     public static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
+
+    // 4,096 × 64 KB: up to 256 MB of chunks kept between trims, enough for 32 concurrent 5 MB turns
+    // or two 100 MB ones.
+    private const int RetainedChunks = 4096;
 
     private readonly Lock _gate = new();
     private readonly SessionLog _log;
@@ -31,17 +40,25 @@ internal sealed partial class IdleMemoryTrim : IDisposable
     private bool _armed;
     private long _recordedBytes;
     private int _trims;
+    private ArrayPool<byte> _chunks;
 
     public IdleMemoryTrim(SessionLog log, IOptions<CcTracerOptions> options, TimeProvider time, ILogger<IdleMemoryTrim> logger)
     {
         _log = log;
         _logger = logger;
         _enabled = options.Value.TrimMemoryWhenIdle;
+        _chunks = _enabled ? NewChunkPool() : ArrayPool<byte>.Shared;
         _timer = time.CreateTimer(_ => LastTrim = TrimAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>The latest trim attempt, once one has started (tests await it).</summary>
     public Task? LastTrim { get; private set; }
+
+    /// <summary>
+    /// Where captured bodies get their chunks: a pool that keeps them between trims when trimming is
+    /// on (a trim starts a new one and lets the old one go with its chunks), the shared pool otherwise.
+    /// </summary>
+    public ArrayPool<byte> CaptureChunks => Volatile.Read(ref _chunks);
 
     /// <summary>Trims done so far.</summary>
     public int Trims => Volatile.Read(ref _trims);
@@ -104,6 +121,8 @@ internal sealed partial class IdleMemoryTrim : IDisposable
                 _recordedBytes = 0;
             }
 
+            // Chunks still out go back to the old pool, which goes with them.
+            Volatile.Write(ref _chunks, NewChunkPool());
             var before = GC.GetTotalPauseDuration();
             var resident = Environment.WorkingSet;
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -115,6 +134,8 @@ internal sealed partial class IdleMemoryTrim : IDisposable
             // Shutting down: nothing to give back.
         }
     }
+
+    private static ArrayPool<byte> NewChunkPool() => ArrayPool<byte>.Create(ChunkedBuffer.ChunkSize, RetainedChunks);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "cc-tracer returned {Megabytes} MB to the OS after large turns (one collection while idle, {PauseMs:0.0} ms pause)")]
     private static partial void LogTrimmed(ILogger logger, long megabytes, double pauseMs);

@@ -43,7 +43,8 @@ internal sealed class ResponseCapture : IDisposable
         string? contentEncoding,
         bool assembleTurn,
         int capacity,
-        long maxBodyBytes)
+        long maxBodyBytes,
+        ArrayPool<byte>? chunks = null)
     {
         _log = log;
         _sessionId = sessionId;
@@ -51,8 +52,8 @@ internal sealed class ResponseCapture : IDisposable
         _startTimestamp = startTimestamp;
         _contentEncoding = contentEncoding;
         _decodable = ContentDecoding.IsSupported(contentEncoding);
-        _wire = new CapturedWire(maxBodyBytes, capacity);
-        _decoded = new ChunkedBuffer(maxBodyBytes);
+        _wire = new CapturedWire(maxBodyBytes, capacity, chunks);
+        _decoded = new ChunkedBuffer(maxBodyBytes, chunks);
         if (!_decodable)
         {
             _warnings.Add($"Content-Encoding '{contentEncoding}' cannot be decoded by the tracer; the body is kept as received");

@@ -16,6 +16,7 @@ internal sealed class ChunkedBuffer : IDisposable
     public const int ChunkSize = 64 * 1024;
 
     private readonly long _limit;
+    private readonly ArrayPool<byte> _pool;
 
     // A spine the writer replaces when it grows (never edits in place past the count), so a
     // concurrent reader holding the old one still finds every chunk below the length it read.
@@ -24,10 +25,13 @@ internal sealed class ChunkedBuffer : IDisposable
     private int _lastUsed;
     private long _length;
 
-    public ChunkedBuffer(long limit = long.MaxValue)
+    /// <param name="limit">Bytes kept at most; the rest is counted as truncated.</param>
+    /// <param name="pool">Where chunks come from and go back to (default: the shared pool).</param>
+    public ChunkedBuffer(long limit = long.MaxValue, ArrayPool<byte>? pool = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         _limit = limit;
+        _pool = pool ?? ArrayPool<byte>.Shared;
     }
 
     /// <summary>Bytes kept; published after the bytes themselves.</summary>
@@ -126,7 +130,7 @@ internal sealed class ChunkedBuffer : IDisposable
     {
         for (var i = 0; i < _count; i++)
         {
-            ArrayPool<byte>.Shared.Return(_chunks[i]);
+            _pool.Return(_chunks[i]);
         }
 
         _chunks = [];
@@ -146,7 +150,7 @@ internal sealed class ChunkedBuffer : IDisposable
                 Volatile.Write(ref _chunks, grown);
             }
 
-            _chunks[_count++] = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            _chunks[_count++] = _pool.Rent(ChunkSize);
             _lastUsed = 0;
         }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using CcTracer.AspNetCore.Proxy;
 using CcTracer.Live;
 using CcTracer.Storage;
@@ -37,6 +38,26 @@ public sealed class IdleMemoryTrimTests : IAsyncDisposable
         await trim.LastTrim!;
 
         Assert.Equal(1, trim.Trims);
+    }
+
+    [Fact]
+    public async Task Body_chunks_are_reused_between_trims_and_let_go_by_one()
+    {
+        using var trim = Trim();
+        var pool = trim.CaptureChunks;
+        Assert.NotSame(ArrayPool<byte>.Shared, pool);
+        var chunk = pool.Rent(64 * 1024);
+        pool.Return(chunk);
+        Assert.Same(chunk, pool.Rent(64 * 1024));
+
+        trim.ExchangeStarted();
+        trim.ExchangeEnded(Big);
+        _time.Advance(IdleMemoryTrim.QuietPeriod);
+        await trim.LastTrim!;
+
+        // The kept chunks went with the old pool; a chunk still out may go back to either.
+        Assert.NotSame(pool, trim.CaptureChunks);
+        trim.CaptureChunks.Return(chunk);
     }
 
     [Fact]
@@ -88,6 +109,9 @@ public sealed class IdleMemoryTrimTests : IAsyncDisposable
         _time.Advance(TimeSpan.FromMinutes(1));
 
         Assert.Null(trim.LastTrim);
+
+        // Nor does it keep chunks the host never asked it to give back.
+        Assert.Same(ArrayPool<byte>.Shared, trim.CaptureChunks);
     }
 
     public async ValueTask DisposeAsync()
