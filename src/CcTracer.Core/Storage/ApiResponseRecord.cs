@@ -216,7 +216,7 @@ public sealed class ApiResponseRecord : TraceRecord
         // The transport or the capture failed: the turn may still look complete (every event up
         // to message_stop arrived) but the exchange as a whole did not succeed, so the record
         // must say complete:false and why, with the turn's own error kept next to it.
-        if (turn.IsStreamed)
+        if (turn.IsStreamed && maxTextBytes is null)
         {
             writer.WritePropertyName("event_offsets_ms");
             turn.WriteEventOffsets(writer);

@@ -167,7 +167,10 @@ public sealed class ApiTurn
     internal void WriteRecordProperties(Utf8JsonWriter writer, int? maxTextBytes)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        if (IsStreamed)
+
+        // A summary (maxTextBytes set) never reads the offsets: one number an event, 170,000 of them
+        // for a 100 MB turn, formatted for nothing.
+        if (IsStreamed && maxTextBytes is null)
         {
             writer.WritePropertyName("event_offsets_ms");
             WriteEventOffsets(writer);
