@@ -31,18 +31,29 @@ internal static class RawJsonString
     public static void WriteProperty(Utf8JsonWriter writer, IBufferWriter<byte> output, string name, in ReadOnlySequence<byte> utf8)
     {
         writer.WritePropertyName(name);
-
-        // The writer opens the string as a raw value (separator and state handled, counted as a
-        // finished value); the content follows it directly in the output.
-        writer.WriteRawValue("\""u8, skipInputValidation: true);
-        writer.Flush();
+        OpenString(writer);
         foreach (var memory in utf8)
         {
             Escape(memory.Span, output);
         }
 
-        output.Write("\""u8);
+        CloseString(output);
     }
+
+    /// <summary>
+    /// Starts a string value whose content the caller then writes straight into the writer's
+    /// output (already JSON string content), then ends with <see cref="CloseString"/>: the writer
+    /// opens it as a raw value, so it puts any separator before it and counts it as a finished
+    /// value, and is flushed so the content lands after it, with no buffer the size of the content.
+    /// </summary>
+    public static void OpenString(Utf8JsonWriter writer)
+    {
+        writer.WriteRawValue("\""u8, skipInputValidation: true);
+        writer.Flush();
+    }
+
+    /// <summary>Ends a string started with <see cref="OpenString"/>.</summary>
+    public static void CloseString(IBufferWriter<byte> output) => output.Write("\""u8);
 
     /// <summary>Writes the JSON string content (no quotes) of <paramref name="utf8"/> into <paramref name="output"/>.</summary>
     public static void Escape(ReadOnlySpan<byte> utf8, IBufferWriter<byte> output)

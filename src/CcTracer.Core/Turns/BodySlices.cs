@@ -76,13 +76,10 @@ internal sealed class BodySlices : IDisposable
     }
 
     // The deltas' contents, concatenated, are the text's JSON string content (escaping is per
-    // character), so they go into the output as they are: the writer opens the string as a raw
-    // value (which puts any separator before it and counts as a finished value), then the bytes
-    // follow it directly, with no buffer the size of the text.
+    // character), so they go into the output as they are.
     private void WriteRaw(Utf8JsonWriter writer, IBufferWriter<byte> output)
     {
-        writer.WriteRawValue("\""u8, skipInputValidation: true);
-        writer.Flush();
+        RawJsonString.OpenString(writer);
         for (var i = 0; i < Count; i++)
         {
             var (start, length) = Slice(i);
@@ -94,7 +91,7 @@ internal sealed class BodySlices : IDisposable
             }
         }
 
-        output.Write("\""u8);
+        RawJsonString.CloseString(output);
     }
 
     private (long Start, int Length) Slice(int i)
