@@ -185,8 +185,9 @@ public sealed class ApiResponseRecord : TraceRecord
     private void WriteTurnWithRawTexts(Utf8JsonWriter writer, ApiTurn turn, bool summaryOnly)
     {
         // Long texts that refer to the kept body copy their deltas' escaped bytes into the output
-        // as they are; only from a body that is valid UTF-8, so no delta can put invalid bytes in the log.
-        var texts = !summaryOnly && RawOutput is not null && Streamed && BodyIsText ? turn.BodyTexts : null;
+        // as they are; only from a body that is valid UTF-8, so no delta can put invalid bytes in
+        // the log. (A summary has no raw output.)
+        var texts = RawOutput is not null && Streamed && BodyIsText ? turn.BodyTexts : null;
         if (texts is not null)
         {
             texts.RawOutput = RawOutput;
@@ -216,11 +217,7 @@ public sealed class ApiResponseRecord : TraceRecord
         // The transport or the capture failed: the turn may still look complete (every event up
         // to message_stop arrived) but the exchange as a whole did not succeed, so the record
         // must say complete:false and why, with the turn's own error kept next to it.
-        if (turn.IsStreamed && maxTextBytes is null)
-        {
-            writer.WritePropertyName("event_offsets_ms");
-            turn.WriteEventOffsets(writer);
-        }
+        turn.WriteEventOffsetsProperty(writer, maxTextBytes);
 
         writer.WritePropertyName("message");
         turn.WriteMessage(writer, maxTextBytes);

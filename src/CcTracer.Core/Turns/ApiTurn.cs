@@ -121,6 +121,18 @@ public sealed class ApiTurn
         writer.WriteEndArray();
     }
 
+    /// <summary>Writes <c>event_offsets_ms</c> for a streamed turn, except in a summary (<paramref name="maxTextBytes"/> set).</summary>
+    internal void WriteEventOffsetsProperty(Utf8JsonWriter writer, int? maxTextBytes)
+    {
+        // A summary never reads the offsets: one number an event, 170,000 of them for a 100 MB
+        // turn, formatted for nothing.
+        if (IsStreamed && maxTextBytes is null)
+        {
+            writer.WritePropertyName("event_offsets_ms");
+            WriteEventOffsets(writer);
+        }
+    }
+
     /// <summary>
     /// Writes <see cref="Timings"/> as the log's <c>timings</c> object:
     /// <c>{ttfb_ms, ttft_ms, total_ms, blocks:[{index,type,start_ms,end_ms}], stalls:[{at_ms,gap_ms}]}</c>,
@@ -167,15 +179,7 @@ public sealed class ApiTurn
     internal void WriteRecordProperties(Utf8JsonWriter writer, int? maxTextBytes)
     {
         ArgumentNullException.ThrowIfNull(writer);
-
-        // A summary (maxTextBytes set) never reads the offsets: one number an event, 170,000 of them
-        // for a 100 MB turn, formatted for nothing.
-        if (IsStreamed && maxTextBytes is null)
-        {
-            writer.WritePropertyName("event_offsets_ms");
-            WriteEventOffsets(writer);
-        }
-
+        WriteEventOffsetsProperty(writer, maxTextBytes);
         writer.WritePropertyName("message");
         WriteMessage(writer, maxTextBytes);
         writer.WriteBoolean("complete", IsComplete);
