@@ -76,24 +76,14 @@ public sealed class ProxyStreamingTests
     [Fact]
     public async Task Gzip_stream_reaches_the_client_byte_for_byte_and_is_logged_decoded()
     {
-        await using var upstream = await ScriptedUpstream.StartAsync(cancellationToken: Ct);
-        await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, Ct);
         var events = new SseScript().Text("Compressed hello, with ünïcödé and enough text to compress.", chunks: 5).Build();
-        upstream.Enqueue(ScriptedResponse.Stream(events, gzip: true));
-        var session = Guid.NewGuid().ToString();
-        using var client = tracer.CreateClient();
 
-        using var request = MessagesRequest(session, """{"model":"m","stream":true}""");
-        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br, zstd");
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
-        var clientBytes = await response.Content.ReadAsByteArrayAsync(Ct);
+        var (clientBytes, sent, contentEncoding, r) = await StreamOneTurnAsync(events, gzip: true, "gzip, deflate, br, zstd");
 
-        Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
-        var sent = await (await upstream.WaitForRequestAsync(1, Ct)).ResponseSent;
+        Assert.Equal("gzip", Assert.Single(contentEncoding));
         Assert.Equal(sent, clientBytes);
         Assert.Equal(SseScript.ToWireBytes(events), Gunzip(clientBytes));
 
-        var r = (await tracer.WaitForResponseAsync(session, Ct)).Root;
         Assert.Equal("gzip", r.GetProperty("content_encoding").GetString());
         Assert.Equal(clientBytes.Length, r.GetProperty("wire_bytes").GetInt64());
         Assert.Equal(Encoding.UTF8.GetString(SseScript.ToWireBytes(events)), r.GetProperty("body_text").GetString());
@@ -110,20 +100,11 @@ public sealed class ProxyStreamingTests
         // serializer escapes non-ASCII too), so its deltas are read back from the wire and
         // unescaped to be logged. No surrogate pairs: the script may split a delta inside one.
         var text = string.Concat(Enumerable.Range(0, 4_000).Select(i => $"line {i}: \"quoted\" \\ tab\t é € 日本\n"));
-        await using var upstream = await ScriptedUpstream.StartAsync(cancellationToken: Ct);
-        await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, Ct);
         var events = new SseScript().Thinking(text).Text(text, chunks: 2_000).Build();
-        upstream.Enqueue(ScriptedResponse.Stream(events, gzip: gzip));
-        var session = Guid.NewGuid().ToString();
-        using var client = tracer.CreateClient();
 
-        using var request = MessagesRequest(session, """{"model":"m","stream":true}""");
-        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
-        var clientBytes = await response.Content.ReadAsByteArrayAsync(Ct);
-        Assert.Equal(await (await upstream.WaitForRequestAsync(1, Ct)).ResponseSent, clientBytes);
+        var (clientBytes, sent, _, r) = await StreamOneTurnAsync(events, gzip, "gzip");
 
-        var r = (await tracer.WaitForResponseAsync(session, Ct)).Root;
+        Assert.Equal(sent, clientBytes);
         Assert.True(r.GetProperty("complete").GetBoolean());
         var content = r.GetProperty("message").GetProperty("content");
         Assert.Equal(text, content[0].GetProperty("thinking").GetString());
@@ -272,6 +253,27 @@ public sealed class ProxyStreamingTests
         request.Headers.TryAddWithoutValidation("anthropic-version", "2023-06-01");
         request.Headers.TryAddWithoutValidation("x-api-key", "sk-ant-api03-test-key-0000000000000000000000000000");
         return request;
+    }
+
+    /// <summary>
+    /// One streamed turn through a fresh tracer, the client accepting <paramref name="acceptEncoding"/>:
+    /// the bytes the client got, the bytes upstream sent, the response's Content-Encoding and the logged api_response.
+    /// </summary>
+    private static async Task<(byte[] ClientBytes, byte[] Sent, IReadOnlyList<string> ContentEncoding, JsonElement Response)> StreamOneTurnAsync(IReadOnlyList<ScriptedEvent> events, bool gzip, string acceptEncoding)
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(cancellationToken: Ct);
+        await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, Ct);
+        upstream.Enqueue(ScriptedResponse.Stream(events, gzip: gzip));
+        var session = Guid.NewGuid().ToString();
+        using var client = tracer.CreateClient();
+
+        using var request = MessagesRequest(session, """{"model":"m","stream":true}""");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
+        var clientBytes = await response.Content.ReadAsByteArrayAsync(Ct);
+        var sent = await (await upstream.WaitForRequestAsync(1, Ct)).ResponseSent;
+        var record = await tracer.WaitForResponseAsync(session, Ct);
+        return (clientBytes, sent, [.. response.Content.Headers.ContentEncoding], record.Root.Clone());
     }
 
     private static byte[] Gunzip(byte[] data)
