@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Dev mock of the CcTracer HTTP API (docs/http-api.md) for working on the UI without the
-// real server. Plain Node 20, no packages. It serves src/CcTracer.AspNetCore/Ui/wwwroot/index.html
+// real server. Plain Node 20, no packages. It serves the UI files in src/CcTracer.AspNetCore/Ui/wwwroot/
 // and sample sessions built from tests/fixtures/claude-code-2.1.197.
 //
 //   node mock-server.js [--port 7356] [--prefix /cc] [--big 2000] [--loop] [--empty]
@@ -24,7 +24,8 @@ const EMPTY = !!opt('empty', false);
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const FIX = path.join(ROOT, 'tests/fixtures/claude-code-2.1.197');
-const INDEX = path.join(ROOT, 'src/CcTracer.AspNetCore/Ui/wwwroot/index.html');
+const WWW = path.join(ROOT, 'src/CcTracer.AspNetCore/Ui/wwwroot');
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
 const fx = (n) => JSON.parse(fs.readFileSync(path.join(FIX, n), 'utf8'));
 
 // ---- sessions: id -> {lines: [string], created, modified}
@@ -285,9 +286,11 @@ http.createServer((req, res) => {
   const u = new URL(req.url, 'http://x');
   let p = u.pathname;
   if (PREFIX) { if (!p.startsWith(PREFIX)) return err(res, 404, 'not_found', 'outside prefix ' + PREFIX); p = p.slice(PREFIX.length) || '/'; }
-  if (p === '/' || p === '/index.html') {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    return res.end(req.method === 'HEAD' ? undefined : fs.readFileSync(INDEX));
+  const asset = p === '/' ? '/index.html' : p;
+  const file = path.join(WWW, asset);
+  if (file.startsWith(WWW + path.sep) && TYPES[path.extname(file)] && fs.existsSync(file)) {
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)], 'cache-control': 'no-store' });
+    return res.end(req.method === 'HEAD' ? undefined : fs.readFileSync(file));
   }
   if (p === '/api/health') return json(res, 200, { name: 'cc-tracer', version: '0.0.0-mock', pid: process.pid, log_dir: '/tmp/mock', upstream: 'https://api.anthropic.com', started_at: new Date(now).toISOString() });
   if (p === '/api/sessions') return json(res, 200, [...sessions.values()].map(sessionSummary).sort((a, b) => b.modified.localeCompare(a.modified)));

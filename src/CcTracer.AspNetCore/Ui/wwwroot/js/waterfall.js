@@ -1,0 +1,34 @@
+// The waterfall column: one bar per API exchange (TTFB shaded), a tick per instant record, and the
+// time axis in the header. Positions are CSSOM percentages of the session's span (S.t0..S.t1).
+import { $, h } from './dom.js';
+import { fmtClock, fmtMs } from './format.js';
+import { S } from './state.js';
+
+export function waterfallBar(r) {
+  if (isNaN(r.start) || !isFinite(S.t0)) return null;
+  const span = Math.max(1, S.t1 - S.t0);
+  const left = ((r.start - S.t0) / span) * 100;
+  if (r.kind !== 'api') return h('div', { class: 'bar pt', style: { left: 'calc(' + left.toFixed(3) + '% - 1px)' } });
+  const w = Math.max(0, ((r.end - r.start) / span) * 100);
+  const bar = h('div', { class: 'bar' + (r.res ? '' : ' streaming'), style: { left: Math.min(left, 99.5).toFixed(3) + '%', width: w.toFixed(3) + '%' } });
+  const tm = r.res && r.res.timings;
+  if (tm && tm.ttfb_ms != null && tm.total_ms) bar.appendChild(h('div', { class: 'w', style: { width: Math.min(100, (tm.ttfb_ms / tm.total_ms) * 100).toFixed(1) + '%' } }));
+  return bar;
+}
+
+const STEPS = [100, 250, 500, 1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5, 18e5, 36e5, 72e5, 216e5, 432e5, 864e5];
+let axisKey = '';
+
+export function renderAxis() {
+  const ax = $('#axis');
+  const key = S.t0 + ':' + S.t1 + ':' + ax.clientWidth;
+  if (key === axisKey) return;
+  axisKey = key;
+  if (!isFinite(S.t0) || S.t1 <= S.t0) { ax.replaceChildren('Waterfall'); return; }
+  const span = S.t1 - S.t0;
+  const maxTicks = Math.max(1, Math.floor((ax.clientWidth || 300) / 75));
+  const step = STEPS.find((s) => span / s <= maxTicks) || span / maxTicks;
+  const ticks = [];
+  for (let t = 0; t <= span; t += step) ticks.push(h('span', { class: 'tick', style: { left: ((t / span) * 100).toFixed(2) + '%' } }, t === 0 ? fmtClock(S.t0).slice(0, 8) : '+' + fmtMs(t)));
+  ax.replaceChildren(...ticks);
+}
