@@ -38,6 +38,13 @@ export CC_TRACER_CHROMIUM="${CC_TRACER_CHROMIUM:-$(command -v chromium)}"
 echo "build: dotnet build"
 quiet dotnet build CcTracer.sln -c Debug -warnaserror
 
+# The packages once, as a CI machine makes them (Release, CI=true: deterministic /_/ paths);
+# the packaging tests read them from CC_TRACER_PACKAGES instead of packing inside a test.
+echo "pack: dotnet pack CcTracer.Packages.slnf"
+rm -rf "$root/artifacts/test-packages"
+quiet env CI=true dotnet pack CcTracer.Packages.slnf -c Release -warnaserror -o "$root/artifacts/test-packages"
+export CC_TRACER_PACKAGES="$root/artifacts/test-packages"
+
 out=$(mktemp)
 set +e
 dotnet test --solution CcTracer.sln -c Debug --no-build --results-directory "$root/TestResults" 2>&1 | tee "$out"

@@ -1,3 +1,5 @@
+using CcTracer.TestKit;
+
 namespace CcTracer.AspNetCore.Tests.Ui;
 
 /// <summary>Where the browser tests leave screenshots: <c>&lt;repo&gt;/test-artifacts/ui/</c> (gitignored).</summary>
@@ -7,14 +9,7 @@ internal static class Artifacts
     {
         get
         {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CcTracer.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            var root = dir?.FullName ?? AppContext.BaseDirectory;
-            var path = Path.Combine(root, "test-artifacts", "ui");
+            var path = Path.Combine(RepositoryPaths.Root, "test-artifacts", "ui");
             Directory.CreateDirectory(path);
             return path;
         }
