@@ -235,9 +235,10 @@ internal sealed partial class ApiProxy
                 BodyTruncated = capture?.BodyTruncated ?? false,
                 Turn = turn,
 
-                // A turn carries its own error (client disconnect, stream error); the record's
-                // error is for what the turn cannot know: a capture fault, or no upstream answer.
-                Error = turn is not null && turn.Error == error ? null : error,
+                // A turn carries its own error (the API's error event, a truncation); the record
+                // adds what the turn cannot know: a capture fault, or how the connection ended.
+                Error = turn is null ? error : captureFailure,
+                TransportError = outcome.Message,
                 Complete = error is null,
                 TimeToFirstByte = exchange.HeadersAt,
                 Total = end,

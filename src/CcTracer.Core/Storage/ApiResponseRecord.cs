@@ -78,6 +78,12 @@ public sealed class ApiResponseRecord : TraceRecord
     /// <summary>For exchanges without a <see cref="Turn"/>, or a capture fault: what went wrong.</summary>
     public string? Error { get; init; }
 
+    /// <summary>
+    /// How the connection failed, when it did (client gone, upstream cut or silent): written as
+    /// <c>transport_error</c>, apart from the error the API itself reported.
+    /// </summary>
+    public string? TransportError { get; init; }
+
     /// <summary>For exchanges without a <see cref="Turn"/>: time to the response headers.</summary>
     public TimeSpan? TimeToFirstByte { get; init; }
 
@@ -162,8 +168,9 @@ public sealed class ApiResponseRecord : TraceRecord
         }
         else
         {
-            writer.WriteBoolean("complete", Complete && Error is null);
-            writer.WriteString("error", Error);
+            writer.WriteBoolean("complete", Complete && Error is null && TransportError is null);
+            writer.WriteString("error", Error ?? TransportError);
+            WriteTransportError(writer);
             writer.WriteStartObject("timings");
             WriteMs(writer, "ttfb_ms", TimeToFirstByte);
             WriteMs(writer, "total_ms", Total);
@@ -208,26 +215,27 @@ public sealed class ApiResponseRecord : TraceRecord
 
     private void WriteTurn(Utf8JsonWriter writer, ApiTurn turn, int? maxTextBytes)
     {
-        if (Error is null)
-        {
-            turn.WriteRecordProperties(writer, maxTextBytes);
-            return;
-        }
-
         // The transport or the capture failed: the turn may still look complete (every event up
         // to message_stop arrived) but the exchange as a whole did not succeed, so the record
-        // must say complete:false and why, with the turn's own error kept next to it.
-        turn.WriteEventOffsetsProperty(writer, maxTextBytes);
-
-        writer.WritePropertyName("message");
-        turn.WriteMessage(writer, maxTextBytes);
-        writer.WriteBoolean("complete", false);
-        writer.WriteString("error", turn.Error is null || turn.Error == Error ? Error : $"{Error}; {turn.Error}");
-        writer.WritePropertyName("timings");
-        turn.WriteTimings(writer);
-        writer.WritePropertyName("usage");
-        turn.WriteUsage(writer);
+        // must say complete:false and why. An error the API sent in the stream is the reason
+        // itself; how the connection then ended is transport_error, never in its place.
+        string? error = turn.ErrorObject is not null
+            ? Join(turn.Error, Error)
+            : Join(Join(Error, TransportError), turn.Error);
+        turn.WriteRecordProperties(writer, maxTextBytes, turn.IsComplete && Error is null && TransportError is null, error);
+        WriteTransportError(writer);
     }
+
+    private void WriteTransportError(Utf8JsonWriter writer)
+    {
+        if (TransportError is not null)
+        {
+            writer.WriteString("transport_error", TransportError);
+        }
+    }
+
+    private static string? Join(string? first, string? second)
+        => first is null || second is null || first == second ? first ?? second : $"{first}; {second}";
 
     // A summary previews 200 characters of text; 4 KB of UTF-8 always holds them.
     private const int SummaryTextBytes = 4096;
