@@ -66,6 +66,12 @@ public sealed class ApiResponseRecord : TraceRecord
     /// <inheritdoc />
     internal override void WriteSummaryFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: true);
 
+    /// <summary>
+    /// Whether the body upstream sent does not decode as its <see cref="ContentEncoding"/> says: <see cref="Body"/>
+    /// is then the bytes as received, not decoded, and <see cref="Error"/> says why.
+    /// </summary>
+    public bool BodyUndecodable { get; init; }
+
     /// <summary>Whether <see cref="Body"/> was cut at the capture limit.</summary>
     public bool BodyTruncated { get; init; }
 
@@ -108,6 +114,11 @@ public sealed class ApiResponseRecord : TraceRecord
         if (ContentEncoding is not null)
         {
             writer.WriteString("content_encoding", ContentEncoding);
+        }
+
+        if (BodyUndecodable)
+        {
+            writer.WriteBoolean("body_undecodable", true);
         }
 
         writer.WriteNumber("wire_bytes", WireBytes);
