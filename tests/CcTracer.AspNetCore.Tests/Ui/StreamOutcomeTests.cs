@@ -25,6 +25,8 @@ public sealed class StreamOutcomeTests
         ("compaction.sse", ["compaction"]),
         ("fallback.sse", ["fallback", "text"]),
         ("thinking-omitted.sse", ["thinking", "text"]),
+        ("refusal.sse", ["text"]),
+        ("cumulative-message-delta.sse", ["server_tool_use"]),
     ];
 
     private readonly BrowserFixture _browser;
@@ -79,6 +81,13 @@ public sealed class StreamOutcomeTests
             await Expect(ui.DetailBody).Not.ToContainTextAsync("unknown block type");
         }
 
+        // The newer stop reasons read as they are, and a refusal's stop_details next to its stop_reason.
+        await Expect(ui.Row(RowOf("cumulative-message-delta.sse")).Locator(".c-name")).ToContainTextAsync("→ pause_turn");
+        await Expect(ui.Row(RowOf("refusal.sse")).Locator(".c-name")).ToContainTextAsync("→ refusal");
+        await ui.SelectAsync(RowOf("refusal.sse"), "response");
+        await Expect(ui.DetailBody).ToContainTextAsync("stop_details");
+        await Expect(ui.DetailBody).ToContainTextAsync("The request asks for working malware.");
+        await ui.SelectAsync(RowOf("thinking-omitted.sse"), "response");
         await Expect(ui.DetailBody.Locator("[data-thinking=omitted]")).ToContainTextAsync("thinking omitted");
         await ui.SelectAsync(RowOf("compaction.sse"), "response");
         await Expect(ui.DetailBody.Locator("[data-block-type=compaction] pre").First).ToContainTextAsync("tokenizer split, tests green");
