@@ -186,9 +186,14 @@ public sealed class ScriptedUpstream : IAsyncDisposable
                 return;
             }
 
-            for (var i = 0; i < response.Events.Count; i++)
+            // One step past the last event, so a stream can also be cut right after all of them.
+            for (var i = 0; i <= response.Events.Count; i++)
             {
-                var e = response.Events[i];
+                if (i == response.Events.Count && response.AbortAfterEvents != i)
+                {
+                    break;
+                }
+
                 if (i > 0 && response.Gate is { } gate)
                 {
                     await gate.WaitAsync(aborted);
@@ -203,6 +208,7 @@ public sealed class ScriptedUpstream : IAsyncDisposable
                     return;
                 }
 
+                var e = response.Events[i];
                 if (e.Delay > TimeSpan.Zero)
                 {
                     await Task.Delay(e.Delay, aborted);

@@ -208,7 +208,8 @@ internal sealed partial class ApiProxy
                 warnings.AddRange(capture.Warnings);
             }
 
-            var error = outcome.Message ?? captureFailure;
+            var undecodable = capture?.UndecodableBody;
+            var error = outcome.Message ?? captureFailure ?? undecodable;
             ApiTurn? turn = null;
             if (exchange.Kind == ApiKinds.Messages && exchange.UpstreamStatus is { } upstreamStatus && capture is not null)
             {
@@ -216,7 +217,7 @@ internal sealed partial class ApiProxy
                 {
                     turn = error is null ? assembler.Complete(end) : assembler.Fail(error, end);
                 }
-                else if (!exchange.Streamed && captureFailure is null)
+                else if (!exchange.Streamed && captureFailure is null && undecodable is null)
                 {
                     turn = TurnAssembler.FromJsonResponse(capture.Body.Contiguous(), upstreamStatus, exchange.HeadersAt ?? end, end);
                 }
@@ -235,9 +236,11 @@ internal sealed partial class ApiProxy
                 BodyTruncated = capture?.BodyTruncated ?? false,
                 Turn = turn,
 
-                // A turn carries its own error (client disconnect, stream error); the record's
-                // error is for what the turn cannot know: a capture fault, or no upstream answer.
-                Error = turn is not null && turn.Error == error ? null : error,
+                // A turn carries its own error (the API's error event, a truncation); the record
+                // adds what the turn cannot know: a capture fault, or how the connection ended.
+                Error = turn is null ? error : captureFailure ?? undecodable,
+                BodyUndecodable = undecodable is not null,
+                TransportError = outcome.Message,
                 Complete = error is null,
                 TimeToFirstByte = exchange.HeadersAt,
                 Total = end,
@@ -247,6 +250,11 @@ internal sealed partial class ApiProxy
             if (captureFailure is not null)
             {
                 _log.Append(new NoticeRecord(exchange.SessionId, NoticeLevel.Warning, $"Capture of exchange {exchange.ExchangeId} is incomplete; Claude Code received the full response.", captureFailure));
+            }
+
+            if (undecodable is not null)
+            {
+                _log.Append(new NoticeRecord(exchange.SessionId, NoticeLevel.Warning, $"The upstream sent exchange {exchange.ExchangeId}'s body as '{exchange.ContentEncoding}' but it does not decode; Claude Code received those same bytes, and the record keeps them as received.", undecodable));
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -30,6 +30,7 @@ internal sealed class ResponseCapture : IDisposable
     private readonly List<string> _warnings = [];
     private readonly Task _consumer;
     private string? _failure;
+    private string? _undecodable;
     private volatile bool _stopped;
     private bool _keptDecoded;
     private BodyTextSource? _textSource;
@@ -77,6 +78,12 @@ internal sealed class ResponseCapture : IDisposable
 
     /// <summary>Why capture gave up on this response, or <see langword="null"/>.</summary>
     public string? Failure => Volatile.Read(ref _failure);
+
+    /// <summary>
+    /// Why the body upstream sent does not decode as its <c>Content-Encoding</c> says, or <see langword="null"/>.
+    /// Not a capture fault: Claude Code received the very same bytes, and <see cref="Body"/> keeps them as received.
+    /// </summary>
+    public string? UndecodableBody => Volatile.Read(ref _undecodable);
 
     /// <summary>Problems of the capture that did not stop it.</summary>
     public IReadOnlyList<string> Warnings => _warnings;
@@ -158,7 +165,7 @@ internal sealed class ResponseCapture : IDisposable
             try
             {
                 int read;
-                while ((read = decoded.Read(buffer)) > 0)
+                while ((read = ReadDecoded(decoded, buffer)) > 0)
                 {
                     var data = buffer.AsSpan(0, read);
                     if (_keptDecoded)
@@ -175,7 +182,7 @@ internal sealed class ResponseCapture : IDisposable
             }
             finally
             {
-                if (_keptDecoded)
+                if (!ReferenceEquals(decoded, source))
                 {
                     decoded.Dispose();
                 }
@@ -190,6 +197,22 @@ internal sealed class ResponseCapture : IDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private int ReadDecoded(Stream decoded, byte[] buffer)
+    {
+        try
+        {
+            return decoded.Read(buffer);
+        }
+        catch (InvalidDataException ex) when (_keptDecoded)
+        {
+            // The upstream's bytes are at fault, not capture. The wire keeps taking every byte, so
+            // the record holds the body exactly as received instead of what decoded before the fault.
+            _keptDecoded = false;
+            Volatile.Write(ref _undecodable, $"the upstream sent a body that is not valid '{_contentEncoding}' as its Content-Encoding says ({ex.Message}); the body is kept as received");
+            return 0;
         }
     }
 

@@ -66,6 +66,12 @@ public sealed class ApiResponseRecord : TraceRecord
     /// <inheritdoc />
     internal override void WriteSummaryFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: true);
 
+    /// <summary>
+    /// Whether the body upstream sent does not decode as its <see cref="ContentEncoding"/> says: <see cref="Body"/>
+    /// is then the bytes as received, not decoded, and <see cref="Error"/> says why.
+    /// </summary>
+    public bool BodyUndecodable { get; init; }
+
     /// <summary>Whether <see cref="Body"/> was cut at the capture limit.</summary>
     public bool BodyTruncated { get; init; }
 
@@ -77,6 +83,12 @@ public sealed class ApiResponseRecord : TraceRecord
 
     /// <summary>For exchanges without a <see cref="Turn"/>, or a capture fault: what went wrong.</summary>
     public string? Error { get; init; }
+
+    /// <summary>
+    /// How the connection failed, when it did (client gone, upstream cut or silent): written as
+    /// <c>transport_error</c>, apart from the error the API itself reported.
+    /// </summary>
+    public string? TransportError { get; init; }
 
     /// <summary>For exchanges without a <see cref="Turn"/>: time to the response headers.</summary>
     public TimeSpan? TimeToFirstByte { get; init; }
@@ -102,6 +114,11 @@ public sealed class ApiResponseRecord : TraceRecord
         if (ContentEncoding is not null)
         {
             writer.WriteString("content_encoding", ContentEncoding);
+        }
+
+        if (BodyUndecodable)
+        {
+            writer.WriteBoolean("body_undecodable", true);
         }
 
         writer.WriteNumber("wire_bytes", WireBytes);
@@ -162,8 +179,9 @@ public sealed class ApiResponseRecord : TraceRecord
         }
         else
         {
-            writer.WriteBoolean("complete", Complete && Error is null);
-            writer.WriteString("error", Error);
+            writer.WriteBoolean("complete", Complete && Error is null && TransportError is null);
+            writer.WriteString("error", Error ?? TransportError);
+            WriteTransportError(writer);
             writer.WriteStartObject("timings");
             WriteMs(writer, "ttfb_ms", TimeToFirstByte);
             WriteMs(writer, "total_ms", Total);
@@ -208,26 +226,27 @@ public sealed class ApiResponseRecord : TraceRecord
 
     private void WriteTurn(Utf8JsonWriter writer, ApiTurn turn, int? maxTextBytes)
     {
-        if (Error is null)
-        {
-            turn.WriteRecordProperties(writer, maxTextBytes);
-            return;
-        }
-
         // The transport or the capture failed: the turn may still look complete (every event up
         // to message_stop arrived) but the exchange as a whole did not succeed, so the record
-        // must say complete:false and why, with the turn's own error kept next to it.
-        turn.WriteEventOffsetsProperty(writer, maxTextBytes);
-
-        writer.WritePropertyName("message");
-        turn.WriteMessage(writer, maxTextBytes);
-        writer.WriteBoolean("complete", false);
-        writer.WriteString("error", turn.Error is null || turn.Error == Error ? Error : $"{Error}; {turn.Error}");
-        writer.WritePropertyName("timings");
-        turn.WriteTimings(writer);
-        writer.WritePropertyName("usage");
-        turn.WriteUsage(writer);
+        // must say complete:false and why. An error the API sent in the stream is the reason
+        // itself; how the connection then ended is transport_error, never in its place.
+        string? error = turn.ErrorObject is not null
+            ? Join(turn.Error, Error)
+            : Join(Join(Error, TransportError), turn.Error);
+        turn.WriteRecordProperties(writer, maxTextBytes, turn.IsComplete && Error is null && TransportError is null, error);
+        WriteTransportError(writer);
     }
+
+    private void WriteTransportError(Utf8JsonWriter writer)
+    {
+        if (TransportError is not null)
+        {
+            writer.WriteString("transport_error", TransportError);
+        }
+    }
+
+    private static string? Join(string? first, string? second)
+        => first is null || second is null || first == second ? first ?? second : $"{first}; {second}";
 
     // A summary previews 200 characters of text; 4 KB of UTF-8 always holds them.
     private const int SummaryTextBytes = 4096;

@@ -167,7 +167,16 @@ internal static class RecordSummarizer
 
     private static void SummarizeResponse(Utf8JsonWriter writer, ReadOnlySpan<byte> line, JsonObjectView root)
     {
-        CopyScalars(writer, line, root, "exchange_id", "status", "complete", "error", "streamed");
+        CopyScalars(writer, line, root, "exchange_id", "status", "complete", "error", "streamed", "transport_error", "damaged");
+        if (root["api_error"] is { IsObject: true } apiErrorValue)
+        {
+            // The API's own error, apart from how the connection ended: the row names both.
+            using var apiError = JsonObjectView.Of(line, apiErrorValue);
+            writer.WriteStartObject("api_error");
+            CopyScalars(writer, line, apiError, "type", "message");
+            writer.WriteEndObject();
+        }
+
         if (root["timings"] is { IsObject: true } timingsValue)
         {
             using var timings = JsonObjectView.Of(line, timingsValue);
@@ -194,10 +203,15 @@ internal static class RecordSummarizer
         string? preview = null;
         var toolIds = new List<string>();
         var toolNames = new List<string>();
+        string? thinking = null;
         foreach (var block in new JsonObjectElements(line, message["content"]))
         {
             var blockType = block["type"];
-            if ((TextEquals(line, blockType, "tool_use") || TextEquals(line, blockType, "server_tool_use"))
+            if (TextEquals(line, blockType, "thinking"))
+            {
+                thinking = ThinkingShown(line, block, thinking);
+            }
+            else if ((TextEquals(line, blockType, "tool_use") || TextEquals(line, blockType, "server_tool_use"))
                 && GetString(line, block["id"]) is { } id)
             {
                 toolIds.Add(id);
@@ -215,7 +229,26 @@ internal static class RecordSummarizer
 
         WriteStrings(writer, "tool_use_ids", toolIds);
         WriteStrings(writer, "tool_names", toolNames);
+        if (thinking is not null)
+        {
+            writer.WriteString("thinking", thinking);
+        }
+
         WritePreview(writer, preview);
+    }
+
+    /// <summary>
+    /// <c>omitted</c> while every thinking block so far is empty but signed (the model thought, the API
+    /// did not show it: <c>display: "omitted"</c>), <c>shown</c> once one has text; no thinking block, no value.
+    /// </summary>
+    private static string ThinkingShown(ReadOnlySpan<byte> line, JsonObjectView block, string? sofar)
+    {
+        if (sofar == "shown" || (block["thinking"] is { IsString: true } text && text.Open(line).ValueSpan.Length > 0))
+        {
+            return "shown";
+        }
+
+        return "omitted";
     }
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, List<string> values)

@@ -55,11 +55,26 @@ public sealed class ApiTurn
     /// <summary>Whether the response was a <c>text/event-stream</c> (and <see cref="Events"/> lists its events).</summary>
     public bool IsStreamed { get; internal init; }
 
-    /// <summary>Why the turn is incomplete: the <c>error</c> event's or error body's message, or the failure reason. <see langword="null"/> when complete.</summary>
+    /// <summary>
+    /// Why the turn is incomplete: the <c>error</c> event's or error body's message (also when the exchange then
+    /// failed, see <see cref="Failure"/>), else the failure reason or the truncation. <see langword="null"/> when complete.
+    /// </summary>
     public string? Error { get; internal init; }
 
     /// <summary>The <c>error</c> object of the stream's <c>error</c> event or of the HTTP error body, when there was one.</summary>
     public JsonObject? ErrorObject { get; internal init; }
+
+    /// <summary>Why the exchange failed (the reason given to <see cref="TurnAssembler.Fail"/>), apart from any API error; <see langword="null"/> when it did not.</summary>
+    public string? Failure { get; internal init; }
+
+    /// <summary>
+    /// Ordinals (in <see cref="Events"/>) of events whose data could not be applied, e.g. invalid JSON: what
+    /// they carried is missing from <see cref="Message"/>, even when the turn is complete.
+    /// </summary>
+    public IReadOnlyList<int> DamagedEvents { get; internal init; } = [];
+
+    /// <summary>Whether some event's content is missing from <see cref="Message"/> (see <see cref="DamagedEvents"/>).</summary>
+    public bool IsDamaged => DamagedEvents.Count > 0;
 
     /// <summary>The message's final <c>stop_reason</c>, e.g. <c>end_turn</c> or <c>tool_use</c>.</summary>
     public string? StopReason { get; internal init; }
@@ -172,24 +187,47 @@ public sealed class ApiTurn
 
     /// <summary>
     /// Writes this turn's properties of an <c>api_response</c> record into the object the caller has started:
-    /// <c>event_offsets_ms</c> (streamed only), <c>message</c>, <c>complete</c>, <c>error</c>, <c>timings</c>, <c>usage</c>.
+    /// <c>event_offsets_ms</c> (streamed only), <c>message</c>, <c>complete</c>, <c>error</c>, <c>api_error</c>
+    /// (when the API sent one), <c>damaged</c> and <c>damaged_events</c> (when damaged), <c>timings</c>, <c>usage</c>.
     /// </summary>
     public void WriteRecordProperties(Utf8JsonWriter writer) => WriteRecordProperties(writer, null);
 
-    internal void WriteRecordProperties(Utf8JsonWriter writer, int? maxTextBytes)
+    internal void WriteRecordProperties(Utf8JsonWriter writer, int? maxTextBytes) => WriteRecordProperties(writer, maxTextBytes, IsComplete, Error);
+
+    /// <summary>The record properties with the exchange's verdict: <paramref name="complete"/> and <paramref name="error"/> may say more than the stream alone.</summary>
+    internal void WriteRecordProperties(Utf8JsonWriter writer, int? maxTextBytes, bool complete, string? error)
     {
         ArgumentNullException.ThrowIfNull(writer);
         WriteEventOffsetsProperty(writer, maxTextBytes);
         writer.WritePropertyName("message");
         WriteMessage(writer, maxTextBytes);
-        writer.WriteBoolean("complete", IsComplete);
-        if (Error is null)
+        writer.WriteBoolean("complete", complete);
+        if (error is null)
         {
             writer.WriteNull("error");
         }
         else
         {
-            writer.WriteString("error", Error);
+            writer.WriteString("error", error);
+        }
+
+        if (ErrorObject is not null)
+        {
+            // The API's own words, structured (type, message, ...), apart from how the transport ended.
+            writer.WritePropertyName("api_error");
+            ErrorObject.WriteTo(writer);
+        }
+
+        if (IsDamaged)
+        {
+            writer.WriteBoolean("damaged", true);
+            writer.WriteStartArray("damaged_events");
+            foreach (int ordinal in DamagedEvents)
+            {
+                writer.WriteNumberValue(ordinal);
+            }
+
+            writer.WriteEndArray();
         }
 
         writer.WritePropertyName("timings");

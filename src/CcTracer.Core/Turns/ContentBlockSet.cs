@@ -35,7 +35,7 @@ internal sealed class ContentBlockSet
 
     public void Start(ReadOnlySpan<byte> data, TimeSpan offset)
     {
-        JsonObject root = EventData.ParseObject(data);
+        JsonObject root = EventJson.ParseObject(data);
         if (root["index"] is not JsonValue indexValue || !indexValue.TryGetValue(out int index))
         {
             _warnings.Add("content_block_start without an integer index was ignored");
@@ -177,9 +177,16 @@ internal sealed class ContentBlockSet
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             bool isPayload = r.ValueTextEquals(payload);
+            bool isEncrypted = kind == DeltaKind.Compaction && r.ValueTextEquals("encrypted_content"u8);
             r.Read();
-            if (!isPayload)
+            if (isEncrypted)
             {
+                // Opaque and whole in each delta: the latest replaces, as the SDKs accumulate it.
+                block.Block["encrypted_content"] = JsonNode.Parse(ref r);
+            }
+            else if (!isPayload || (kind == DeltaKind.Compaction && r.TokenType == JsonTokenType.Null))
+            {
+                // A null compaction content means "nothing new", not "erase".
                 r.Skip();
             }
             else if (kind == DeltaKind.Citations)
@@ -249,6 +256,7 @@ internal sealed class ContentBlockSet
                 DeltaKind.Text or DeltaKind.Citations => "text",
                 DeltaKind.Thinking or DeltaKind.Signature => "thinking",
                 DeltaKind.InputJson => "tool_use",
+                DeltaKind.Compaction => "compaction",
                 _ => "unknown",
             };
             _warnings.Add($"content_block_delta for block {index}, which never started; a '{type}' block was synthesized");

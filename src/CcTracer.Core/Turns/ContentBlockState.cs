@@ -22,8 +22,10 @@ internal sealed class ContentBlockState
 
     private ChunkedBuffer? _text;
     private ChunkedBuffer? _thinking;
+    private ChunkedBuffer? _compaction;
     private BodySlices? _textSlices;
     private BodySlices? _thinkingSlices;
+    private BodySlices? _compactionSlices;
     private PooledByteBuffer? _unescaped;
     private PooledByteBuffer? _signature;
     private PooledByteBuffer? _inputJson;
@@ -60,11 +62,15 @@ internal sealed class ContentBlockState
     /// <param name="bodyPosition">Where the string's content (just after its opening quote) is in that body, or -1.</param>
     public ReadOnlySpan<byte> Append(DeltaKind kind, ref Utf8JsonReader reader, BodyTextSource? source = null, long bodyPosition = -1)
     {
-        if (kind is DeltaKind.Text or DeltaKind.Thinking)
+        switch (kind)
         {
-            return kind == DeltaKind.Text
-                ? AppendText(ref _text, ref _textSlices, ref reader, source, bodyPosition)
-                : AppendText(ref _thinking, ref _thinkingSlices, ref reader, source, bodyPosition);
+            case DeltaKind.Text:
+                return AppendText(ref _text, ref _textSlices, ref reader, source, bodyPosition);
+            case DeltaKind.Thinking:
+                return AppendText(ref _thinking, ref _thinkingSlices, ref reader, source, bodyPosition);
+            case DeltaKind.Compaction:
+                // A compaction summary is text too (the block's content), and can be long.
+                return AppendText(ref _compaction, ref _compactionSlices, ref reader, source, bodyPosition);
         }
 
         PooledByteBuffer buffer = kind == DeltaKind.Signature ? _signature ??= new() : _inputJson ??= new();
@@ -180,6 +186,8 @@ internal sealed class ContentBlockState
         MaterializeText(ref _thinking, "thinking");
         MaterializeSlices(ref _textSlices, "text");
         MaterializeSlices(ref _thinkingSlices, "thinking");
+        MaterializeText(ref _compaction, "content");
+        MaterializeSlices(ref _compactionSlices, "content");
         if (_signature is not null)
         {
             Block["signature"] = Encoding.UTF8.GetString(_signature.WrittenSpan);
@@ -274,8 +282,10 @@ internal sealed class ContentBlockState
     {
         _text?.Dispose();
         _thinking?.Dispose();
+        _compaction?.Dispose();
         _textSlices?.Dispose();
         _thinkingSlices?.Dispose();
+        _compactionSlices?.Dispose();
         _unescaped?.Release();
         _signature?.Release();
         _inputJson?.Release();

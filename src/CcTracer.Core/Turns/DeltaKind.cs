@@ -9,4 +9,5 @@ internal enum DeltaKind
     Thinking,
     Signature,
     Citations,
+    Compaction,
 }

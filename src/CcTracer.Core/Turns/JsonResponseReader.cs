@@ -30,7 +30,7 @@ internal static class JsonResponseReader
             {
                 IsComplete = false,
                 ErrorObject = error,
-                Error = EventData.ErrorText(error) ?? $"HTTP {statusCode}",
+                Error = EventJson.ErrorText(error) ?? $"HTTP {statusCode}",
             };
         }
 

@@ -28,7 +28,7 @@ internal sealed class MessageState
 
     public void ApplyStart(ReadOnlySpan<byte> data)
     {
-        JsonObject root = EventData.ParseObject(data);
+        JsonObject root = EventJson.ParseObject(data);
         if (root["message"] is not JsonObject message)
         {
             _warnings.Add("message_start has no message object");
@@ -46,7 +46,7 @@ internal sealed class MessageState
 
     public void ApplyDelta(ReadOnlySpan<byte> data)
     {
-        JsonObject root = EventData.ParseObject(data);
+        JsonObject root = EventJson.ParseObject(data);
         JsonObject message = EnsureMessage("message_delta");
         foreach ((string key, JsonNode? value) in root.ToList())
         {
@@ -110,7 +110,7 @@ internal sealed class MessageState
         {
             obj.Remove("error");
             ErrorObject = error;
-            Error = EventData.ErrorText(error) ?? error.ToJsonString();
+            Error = EventJson.ErrorText(error) ?? error.ToJsonString();
         }
         else
         {

@@ -44,6 +44,7 @@ internal static class StreamNames
         _ when type.SequenceEqual("input_json_delta"u8) => DeltaKind.InputJson,
         _ when type.SequenceEqual("signature_delta"u8) => DeltaKind.Signature,
         _ when type.SequenceEqual("citations_delta"u8) => DeltaKind.Citations,
+        _ when type.SequenceEqual("compaction_delta"u8) => DeltaKind.Compaction,
         _ => DeltaKind.Unknown,
     };
 
@@ -55,6 +56,7 @@ internal static class StreamNames
         DeltaKind.InputJson => "partial_json"u8,
         DeltaKind.Signature => "signature"u8,
         DeltaKind.Citations => "citation"u8,
+        DeltaKind.Compaction => "content"u8,
         _ => default,
     };
 }

@@ -19,6 +19,10 @@ namespace CcTracer.Turns;
 /// <c>input</c>) and <c>citations_delta</c> (appended to the block's <c>citations</c> array);
 /// <c>message_delta</c> copies every field of its <c>delta</c> (<c>stop_reason</c>, <c>stop_sequence</c>, ...)
 /// and any other top-level field onto the message and merges its <c>usage</c> (non-null fields win);
+/// <c>message_delta</c> may come several times: its usage is cumulative, so each field takes the latest value
+/// (never a sum); <c>compaction_delta</c> appends its <c>content</c> and sets <c>encrypted_content</c>;
+/// blocks without deltas (server tool results, <c>mcp_tool_result</c>, <c>container_upload</c>,
+/// <c>fallback</c>) stay as <c>content_block_start</c> gave them;
 /// <c>message_stop</c> marks the turn complete; <c>error</c> marks it incomplete and keeps the error;
 /// <c>ping</c> only counts.
 /// </para>
@@ -31,7 +35,8 @@ namespace CcTracer.Turns;
 /// </para>
 /// <para>
 /// No method throws on bad input: malformed event data, invalid tool input, truncation and events out of
-/// order become <see cref="ApiTurn.Warnings"/>. Text stays UTF-8 in pooled buffers until a block stops, so a
+/// order become <see cref="ApiTurn.Warnings"/>; an event whose data could not be applied also marks the turn
+/// damaged (<see cref="ApiTurn.DamagedEvents"/>). Text stays UTF-8 in pooled buffers until a block stops, so a
 /// delta event costs no managed allocation beyond its entry in <see cref="ApiTurn.Events"/>.
 /// </para>
 /// <para>
@@ -48,6 +53,7 @@ public sealed class TurnAssembler : ISseEventSink
     private readonly ContentBlockSet _blocks;
     private readonly MessageState _message;
     private List<StallTiming>? _stalls;
+    private List<int>? _damagedEvents;
     private List<JsonNode>? _unknownEvents;
     private HashSet<string>? _warnedEventTypes;
     private TimeSpan _currentOffset;
@@ -144,7 +150,10 @@ public sealed class TurnAssembler : ISseEventSink
     /// The exchange failed (transport error, upstream reset, client cancelled): returns an incomplete turn
     /// with everything that arrived. Calling it again, or after <see cref="Complete"/>, returns the same turn.
     /// </summary>
-    /// <param name="error">Why it failed; becomes <see cref="ApiTurn.Error"/>.</param>
+    /// <param name="error">
+    /// Why it failed; becomes <see cref="ApiTurn.Failure"/>, and <see cref="ApiTurn.Error"/> unless the stream
+    /// carried an <c>error</c> event (the API's own reason stays the error; the failure usually follows from it).
+    /// </param>
     /// <param name="offset">When it failed, since the request started.</param>
     public ApiTurn Fail(string error, TimeSpan offset)
     {
@@ -158,7 +167,7 @@ public sealed class TurnAssembler : ISseEventSink
             error = "the exchange failed";
         }
 
-        return Build(false, error, offset);
+        return Build(false, _message.Error ?? error, offset, error);
     }
 
     /// <summary>
@@ -199,12 +208,21 @@ public sealed class TurnAssembler : ISseEventSink
         }
         catch (JsonException ex)
         {
+            Damaged(ordinal);
             _warnings.Add($"event {ordinal} ({name}): data is not valid JSON: {ex.Message}");
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or OverflowException)
         {
+            Damaged(ordinal);
             _warnings.Add($"event {ordinal} ({name}): {ex.Message}");
         }
+    }
+
+    // An event that could not be applied lost its content (a delta's text, a usage update): the
+    // message is no longer what the API sent, even if the stream went on to message_stop.
+    private void Damaged(int ordinal)
+    {
+        (_damagedEvents ??= []).Add(ordinal);
     }
 
     private void Apply(StreamEventKind kind, string name, ReadOnlySpan<byte> data, TimeSpan offset)
@@ -291,7 +309,7 @@ public sealed class TurnAssembler : ISseEventSink
         }
     }
 
-    private ApiTurn Build(bool complete, string? error, TimeSpan total)
+    private ApiTurn Build(bool complete, string? error, TimeSpan total, string? failure = null)
     {
         (List<BlockTiming> blockTimings, List<int> invalidInput) = _blocks.Finish();
         JsonObject? message = _message.Build(_blocks);
@@ -303,6 +321,8 @@ public sealed class TurnAssembler : ISseEventSink
             IsStreamed = true,
             Error = complete ? null : error,
             ErrorObject = _message.ErrorObject,
+            Failure = failure,
+            DamagedEvents = (IReadOnlyList<int>?)_damagedEvents ?? [],
             StopReason = message?["stop_reason"] is JsonValue s && s.TryGetValue(out string? stop) ? stop : null,
             Usage = message?["usage"] as JsonObject,
             Events = _events,

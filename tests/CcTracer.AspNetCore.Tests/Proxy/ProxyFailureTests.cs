@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using CcTracer.Storage;
 using CcTracer.TestKit;
@@ -105,14 +106,14 @@ public sealed class ProxyFailureTests
     }
 
     [Fact]
-    public async Task A_capture_failure_leaves_the_client_stream_intact_and_is_reported()
+    public async Task A_body_that_does_not_decode_is_blamed_on_the_upstream_and_kept_as_received()
     {
         await using var upstream = await ScriptedUpstream.StartAsync(cancellationToken: Ct);
         await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, Ct);
         var events = new SseScript().Text("not really gzip").Build();
         var wire = SseScript.ToWireBytes(events);
 
-        // Upstream claims gzip but sends plain bytes: the decoder in capture throws.
+        // Upstream claims gzip but sends plain bytes: the body is the upstream's fault, not capture's.
         upstream.Enqueue(new ScriptedResponse
         {
             Body = wire,
@@ -129,11 +130,47 @@ public sealed class ProxyFailureTests
         var records = await tracer.WaitForRecordsAsync(session, rs => rs.Any(r => r.Type == RecordTypes.Notice), Ct);
         var r = Assert.Single(records, x => x.Type == RecordTypes.ApiResponse).Root;
         Assert.False(r.GetProperty("complete").GetBoolean());
-        Assert.StartsWith("capture failed", r.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("the upstream sent a body that is not valid 'gzip'", r.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True(r.GetProperty("body_undecodable").GetBoolean());
+        Assert.False(r.TryGetProperty("capture_warnings", out _), "an upstream fault is not a capture problem");
         Assert.Equal(wire.Length, r.GetProperty("wire_bytes").GetInt64());
-        Assert.StartsWith("capture failed", r.GetProperty("capture_warnings")[0].GetString(), StringComparison.Ordinal);
+
+        // Kept exactly as received (these bytes happen to be text).
+        Assert.Equal(Encoding.UTF8.GetString(wire), r.GetProperty("body_text").GetString());
         var notice = Assert.Single(records, x => x.Type == RecordTypes.Notice).Root;
         Assert.Equal("warning", notice.GetProperty("level").GetString());
+        Assert.Contains("upstream", notice.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Capture", notice.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_error_event_then_the_upstream_cutting_the_stream_records_the_api_error_and_the_cut_apart()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(cancellationToken: Ct);
+        await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, Ct);
+        using var gate = new StepGate();
+        var events = new SseScript().Text("half an answer").Error().Build();
+        upstream.Enqueue(new ScriptedResponse { Events = events, AbortAfterEvents = events.Count, Gate = gate });
+        var session = Guid.NewGuid().ToString();
+        using var client = tracer.CreateClient();
+
+        using var response = await client.SendAsync(ProxyStreamingTests.MessagesRequest(session, """{"stream":true}"""), HttpCompletionOption.ResponseHeadersRead, Ct);
+        var reader = new SseFrameReader(await response.Content.ReadAsStreamAsync(Ct));
+        foreach (var e in events)
+        {
+            Assert.Equal(e.ToWireText(), await reader.ReadFrameAsync(Ct));
+            gate.Release();
+        }
+
+        await Assert.ThrowsAnyAsync<IOException>(async () => await reader.ReadFrameAsync(Ct));
+
+        var r = (await tracer.WaitForResponseAsync(session, Ct)).Root;
+        Assert.False(r.GetProperty("complete").GetBoolean());
+        Assert.Equal("Overloaded", r.GetProperty("error").GetString());
+        Assert.Equal("overloaded_error", r.GetProperty("api_error").GetProperty("type").GetString());
+        Assert.Equal("Overloaded", r.GetProperty("api_error").GetProperty("message").GetString());
+        Assert.Contains("mid-response", r.GetProperty("transport_error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("half an answer", r.GetProperty("message").GetProperty("content")[0].GetProperty("text").GetString());
     }
 
     private static int ClosedPort()

@@ -104,14 +104,17 @@ public sealed class ResponseCaptureTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Corrupt_gzip_gives_up_on_capture_with_a_reason()
+    public async Task Corrupt_gzip_is_the_upstreams_fault_and_the_body_is_kept_as_received()
     {
         using var capture = Capture("gzip", capacity: 16);
-        PostInWrites(capture, Encoding.UTF8.GetBytes("this is not gzip at all, just text"), 7);
+        var sent = Encoding.UTF8.GetBytes("this is not gzip at all, just text");
+        PostInWrites(capture, sent, 7);
         await capture.FinishAsync();
 
-        Assert.NotNull(capture.Failure);
-        Assert.True(capture.BodyTruncated);
+        Assert.Null(capture.Failure);
+        Assert.StartsWith("the upstream sent a body that is not valid 'gzip'", capture.UndecodableBody, StringComparison.Ordinal);
+        Assert.False(capture.BodyTruncated);
+        Assert.Equal(sent, capture.Body.ToArray());
     }
 
     public async ValueTask DisposeAsync()

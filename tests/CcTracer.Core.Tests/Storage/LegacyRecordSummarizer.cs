@@ -155,6 +155,16 @@ internal static class LegacyRecordSummarizer
         CopyScalar(writer, root, "complete");
         CopyScalar(writer, root, "error");
         CopyScalar(writer, root, "streamed");
+        CopyScalar(writer, root, "transport_error");
+        CopyScalar(writer, root, "damaged");
+        if (root.TryGetProperty("api_error", out var apiError) && apiError.ValueKind == JsonValueKind.Object)
+        {
+            writer.WriteStartObject("api_error");
+            CopyScalar(writer, apiError, "type");
+            CopyScalar(writer, apiError, "message");
+            writer.WriteEndObject();
+        }
+
         if (root.TryGetProperty("timings", out var timings) && timings.ValueKind == JsonValueKind.Object)
         {
             writer.WriteStartObject("timings");
@@ -184,6 +194,7 @@ internal static class LegacyRecordSummarizer
         string? preview = null;
         var toolIds = new List<string>();
         var toolNames = new List<string>();
+        string? thinking = null;
         if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
         {
             foreach (var block in content.EnumerateArray())
@@ -193,7 +204,12 @@ internal static class LegacyRecordSummarizer
                     continue;
                 }
 
-                if ((bt.ValueEquals("tool_use"u8) || bt.ValueEquals("server_tool_use"u8))
+                if (bt.ValueEquals("thinking"u8))
+                {
+                    var shown = block.TryGetProperty("thinking", out var th) && th.ValueKind == JsonValueKind.String && th.GetString()!.Length > 0;
+                    thinking = thinking == "shown" || shown ? "shown" : "omitted";
+                }
+                else if ((bt.ValueEquals("tool_use"u8) || bt.ValueEquals("server_tool_use"u8))
                     && block.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
                 {
                     toolIds.Add(id.GetString()!);
@@ -212,6 +228,11 @@ internal static class LegacyRecordSummarizer
 
         WriteStrings(writer, "tool_use_ids", toolIds);
         WriteStrings(writer, "tool_names", toolNames);
+        if (thinking is not null)
+        {
+            writer.WriteString("thinking", thinking);
+        }
+
         WritePreview(writer, preview);
     }
 

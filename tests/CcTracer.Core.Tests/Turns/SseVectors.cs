@@ -8,6 +8,20 @@ namespace CcTracer.Core.Tests.Turns;
 /// <summary>Loads the SSE vectors under tests/fixtures/sse and feeds them to an assembler in different chunkings.</summary>
 internal static class SseVectors
 {
+    /// <summary>Vectors that come with the Message the non-streaming API returns for them (<c>name.message.json</c>).</summary>
+    public static readonly string[] MessageVectors =
+    [
+        "server-tool-use.sse",
+        "container-upload.sse",
+        "mcp-tool-use.sse",
+        "compaction.sse",
+        "fallback.sse",
+        "cumulative-message-delta.sse",
+        "refusal.sse",
+        "context-window-exceeded.sse",
+        "thinking-omitted.sse",
+    ];
+
     public static readonly string[] Names =
     [
         "thinking-then-text.sse",
@@ -22,7 +36,13 @@ internal static class SseVectors
         "wire-cr.sse",
         "invalid-tool-input.sse",
         "malformed-data.sse",
+        .. MessageVectors,
     ];
+
+    public static TheoryData<string> WithMessages => new(MessageVectors);
+
+    /// <summary>The non-streaming Message of a vector in <see cref="MessageVectors"/>.</summary>
+    public static string LoadMessage(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "sse", Path.ChangeExtension(name, ".message.json")));
 
     public static TheoryData<string> All => new(Names);
 
@@ -95,6 +115,13 @@ internal static class SseVectors
             foreach (string w in turn.Warnings)
             {
                 writer.WriteStringValue(w);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("damaged_events");
+            foreach (int i in turn.DamagedEvents)
+            {
+                writer.WriteNumberValue(i);
             }
 
             writer.WriteEndArray();

@@ -42,7 +42,8 @@ function renderBlock(b) {
       return wrap(head(h('span', null, chars(b.text) + ' chars')), pre(b.text), extra);
     }
     case 'thinking':
-      if (!b.thinking) return wrap(head(h('span', null, 'signature ' + chars(b.signature) + ' chars')), h('div', { class: 'note' }, 'thinking omitted/redacted — only a signature came'));
+      // Adaptive thinking with display "omitted": the model thought, the API sent only the signature.
+      if (!b.thinking) return wrap(head(h('span', null, 'signature ' + chars(b.signature) + ' chars')), h('div', { class: 'note', 'data-thinking': 'omitted' }, 'thinking omitted — the model thought, the API sent only its signature'));
       return wrap(head(h('span', null, chars(b.thinking) + ' chars'), b.signature ? h('span', null, 'signature ' + chars(b.signature) + ' chars') : null), pre(b.thinking));
     case 'redacted_thinking':
       return wrap(head(h('span', null, 'data ' + chars(b.data) + ' chars')), h('div', { class: 'note' }, 'thinking redacted by the API (encrypted data only)'));
@@ -51,7 +52,20 @@ function renderBlock(b) {
       if (typeof input === 'string') { const j = parseJson(input); if (j.ok) input = j.v; }
       return wrap(head(h('b', null, b.name || '?'), h('span', { class: 'mono' }, b.id || ''), b.server_name ? h('span', null, b.server_name) : null), pre(typeof input === 'string' ? input : pretty(input)));
     }
-    case 'tool_result': case 'mcp_tool_result': case 'web_search_tool_result': case 'code_execution_tool_result': {
+    case 'compaction': {
+      const enc = b.encrypted_content ? h('span', null, 'encrypted ' + chars(b.encrypted_content) + ' chars') : null;
+      return wrap(head(h('span', null, 'summary ' + chars(b.content) + ' chars'), enc), typeof b.content === 'string' && b.content ? pre(b.content) : h('div', { class: 'note' }, 'no summary text (only encrypted state)'));
+    }
+    case 'fallback': {
+      const model = (x) => (isObj(x) ? x.model : x) || '?';
+      return wrap(head(h('span', null, model(b.from) + ' → ' + model(b.to)), b.reason ? h('span', null, String(b.reason)) : null), h('div', { class: 'note' }, 'the answer below came from a fallback model'), sec('raw', null, pre(pretty(b)), false));
+    }
+    case 'container_upload':
+      return wrap(head(h('span', { class: 'mono' }, b.file_id || '?')), h('div', { class: 'note' }, 'file uploaded into the code-execution container'));
+    case 'web_search_result':
+      return wrap(head(h('b', null, b.title || ''), b.page_age ? h('span', null, b.page_age) : null), h('div', { class: 'mono' }, b.url || ''));
+    case 'tool_result': case 'mcp_tool_result': case 'web_search_tool_result': case 'code_execution_tool_result': case 'web_fetch_tool_result':
+    case 'bash_code_execution_tool_result': case 'text_editor_code_execution_tool_result': case 'tool_search_tool_result': {
       const c = b.content;
       const inner = typeof c === 'string' ? pre(c) : Array.isArray(c) ? c.map((x) => renderBlock(x)) : c === undefined ? h('div', { class: 'note' }, '(no content)') : pre(pretty(c));
       return wrap(head(h('span', null, '→ '), h('span', { class: 'mono' }, b.tool_use_id || ''), b.is_error ? h('span', { class: 'badge bad' }, 'is_error') : null), inner);

@@ -80,7 +80,7 @@ export function computeRow(r) {
 
 function haystack(r) {
   const parts = [];
-  for (const s of [r.req, r.res, r.rec]) if (s) parts.push(s.preview, s.event, s.tool_name, s.model, s.message, s.type, s.exchange_id, s.stop_reason, s.path, s.error, s.status);
+  for (const s of [r.req, r.res, r.rec]) if (s) parts.push(s.preview, s.event, s.tool_name, s.model, s.message, s.type, s.exchange_id, s.stop_reason, s.path, s.error, s.status, s.api_error && s.api_error.type, s.transport_error, s.damaged ? 'damaged' : null);
   parts.push(...r.ids, ...r.tools);
   return parts.filter((x) => x != null && x !== '').join('\n').toLowerCase();
 }
@@ -109,6 +109,9 @@ export function rowName(r) {
     const k = q.kind && q.kind !== 'messages' ? q.kind : (q.path && !/^\/v1\/messages(\?|$)/.test(q.path) ? q.path : '');
     if (k) name += ' · ' + k;
     let pv = '';
+    // The API's own error and a damaged stream come first: they are why the row is red or amber.
+    if (s.api_error) pv += '⚠ ' + (s.api_error.message || s.api_error.type || 'API error') + '  ';
+    if (s.damaged) pv += '⚠ damaged stream: events lost  ';
     if (s.stop_reason) pv += '→ ' + s.stop_reason + '  ';
     pv += s.preview || q.preview || '';
     return [name, pv];
@@ -126,9 +129,11 @@ export function rowStatus(r) {
     const s = r.res;
     if (!s) return r.progress ? ['streaming · ' + r.progress.events + ' ev', 'warn'] : ['pending', 'dim'];
     let t = String(s.status ?? '?');
-    if (s.complete === false) t += ' incomplete';
+    if (s.api_error) t += ' ' + (s.api_error.type || 'api error');
+    else if (s.complete === false) t += ' incomplete';
     else if (s.error) t += ' error';
-    return [t, r.err ? 'bad' : ''];
+    if (s.damaged) t += ' damaged';
+    return [t, r.err ? 'bad' : s.damaged ? 'warn' : ''];
   }
   const s = r.rec;
   if (s.type === 'hook_rejected') return ['rejected', 'bad'];

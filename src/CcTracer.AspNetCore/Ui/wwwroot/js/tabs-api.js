@@ -48,13 +48,13 @@ function response(r, f) {
   }
   const out = [];
   const bad = rec.complete === false || rec.error || rec.status >= 400;
-  out.push(h('div', { class: 'banner' + (bad ? ' bad' : '') }, h('b', null, 'HTTP ' + rec.status), '  ', rec.streamed ? 'streamed (SSE)' : 'not streamed', rec.complete === false ? h('b', null, '  · incomplete') : null, rec.error ? h('div', null, 'error: ' + (typeof rec.error === 'string' ? rec.error : pretty(rec.error))) : null, rec.body_truncated ? h('div', null, 'body truncated at the capture limit') : null));
+  out.push(h('div', { class: 'banner' + (bad ? ' bad' : rec.damaged ? ' warn' : '') }, h('b', null, 'HTTP ' + rec.status), '  ', rec.streamed ? 'streamed (SSE)' : 'not streamed', rec.complete === false ? h('b', null, '  · incomplete') : null, outcome(rec), rec.body_truncated ? h('div', null, 'body truncated at the capture limit') : null));
   let m = rec.message;
   const b = bodyOf(rec);
   if (!m && b && isObj(b.json) && b.json.type === 'message') m = b.json;
   if (isObj(m)) {
-    const known = ['id', 'type', 'role', 'model', 'content', 'stop_reason', 'stop_sequence', 'usage', 'container'];
-    out.push(kv([['stop_reason', m.stop_reason == null ? 'null' : m.stop_reason], ['stop_sequence', m.stop_sequence == null ? undefined : m.stop_sequence], ['model', m.model], ['id', m.id]]));
+    const known = ['id', 'type', 'role', 'model', 'content', 'stop_reason', 'stop_sequence', 'stop_details', 'usage', 'container'];
+    out.push(kv([['stop_reason', m.stop_reason == null ? 'null' : m.stop_reason], ['stop_sequence', m.stop_sequence == null ? undefined : m.stop_sequence], ['stop_details', m.stop_details == null ? undefined : pretty(m.stop_details)], ['model', m.model], ['id', m.id]]));
     out.push(h('h3', { class: 'h' }, 'Content'));
     out.push(...renderContent(m.content || []));
     const extra = Object.keys(m).filter((k) => !known.includes(k));
@@ -63,6 +63,19 @@ function response(r, f) {
     out.push(sec('Body', b.form, bodyView(b)));
   } else out.push(h('div', { class: 'note' }, 'No body.'));
   return out;
+}
+
+// Each cause in its own line: what the API said, how the connection ended, what the tracer could not read.
+function outcome(rec) {
+  const e = rec.api_error;
+  const text = (x) => (typeof x === 'string' ? x : pretty(x));
+  return [
+    e ? h('div', { 'data-api-error': e.type || '' }, 'API error: ', h('b', null, e.type || '?'), ' — ' + (e.message || '')) : null,
+    rec.error && !(e && rec.error === e.message) ? h('div', null, 'error: ' + text(rec.error)) : null,
+    rec.transport_error ? h('div', { 'data-transport-error': '' }, 'transport: ' + rec.transport_error) : null,
+    rec.damaged ? h('div', { 'data-damaged': '' }, 'damaged: ' + (rec.damaged_events || []).length + ' event(s) could not be read (#' + (rec.damaged_events || []).join(', #') + '); what they carried is missing from the message — the raw body has them') : null,
+    rec.body_undecodable ? h('div', null, 'the upstream sent a body that does not decode as its Content-Encoding says; it is kept as received') : null,
+  ];
 }
 
 function usage(r, f) {

@@ -3,8 +3,11 @@ using System.Text.Json.Nodes;
 
 namespace CcTracer.Turns;
 
-/// <summary>Small helpers for reading event data shared by the message and block state.</summary>
-internal static class EventData
+/// <summary>
+/// Reads the JSON an SSE event or error body carries: one parse into an object, and the text of an
+/// API <c>error</c> object. Shared by the message and block state and the non-streamed reader.
+/// </summary>
+internal static class EventJson
 {
     /// <summary>Parses event data that must be a JSON object; throws <see cref="JsonException"/> otherwise (the assembler turns that into a warning).</summary>
     public static JsonObject ParseObject(ReadOnlySpan<byte> data)
