@@ -175,6 +175,12 @@ internal sealed class SessionModel
         {
             payload = Encoding.UTF8.GetBytes(text);
         }
+        else if (Json.String(root, "payload_base64") is { } base64 && TryBase64(base64) is { } raw)
+        {
+            // Not UTF-8 (the log kept it exactly): typed reads need text, so invalid bytes read as U+FFFD here.
+            payload = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(raw));
+            warnings.Add($"seq {record.Seq}: hook payload is not UTF-8; its invalid bytes read as U+FFFD");
+        }
         else
         {
             warnings.Add($"seq {record.Seq}: hook record without a payload was skipped");
@@ -188,5 +194,17 @@ internal sealed class SessionModel
         }
 
         return new RecordedHook(record.Seq, record.Timestamp, hookEvent);
+    }
+
+    private static byte[]? TryBase64(string base64)
+    {
+        try
+        {
+            return Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }

@@ -87,20 +87,28 @@ public sealed class ProxyForwardingTests
         var filler = Convert.ToBase64String(RandomNumberGenerator.GetBytes(7_500_000));
         var body = Encoding.UTF8.GetBytes($$"""{"model":"m","stream":true,"messages":[{"role":"user","content":"{{filler}}"}]}""");
         Assert.True(body.Length > 10_000_000);
-        var session = Guid.NewGuid().ToString();
-        using var request = ProxyStreamingTests.MessagesRequest(session, "{}");
-        request.Content = new ByteArrayContent(body);
-        using var client = tracer.CreateClient();
 
-        using var response = await client.SendAsync(request, Ct);
-        await response.Content.ReadAsByteArrayAsync(Ct);
+        var logged = await ForwardAsync(upstream, tracer, body);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(body, (await upstream.WaitForRequestAsync(1, Ct)).Body);
-        var records = await tracer.WaitForRecordsAsync(session, rs => rs.Any(r => r.Type == RecordTypes.ApiResponse), Ct);
-        var logged = Assert.Single(records, r => r.Type == RecordTypes.ApiRequest);
         Assert.Equal(body.Length, logged.Root.GetProperty("body_bytes").GetInt32());
         Assert.Equal(body, logged.GetBody());
+    }
+
+    [Fact]
+    public async Task A_request_body_that_is_not_utf8_is_forwarded_and_recorded_exactly_as_base64()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(cancellationToken: Ct);
+        await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, Ct);
+        byte[] body = [.. "{\"model\":\"m"u8, 0xFF, .. "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x"u8, 0xC3, .. "\"}]}"u8];
+
+        var logged = await ForwardAsync(upstream, tracer, body);
+
+        Assert.Equal(body, logged.Root.GetProperty("body_base64").GetBytesFromBase64());
+        Assert.True(logged.Root.GetProperty("stream").GetBoolean());
+        foreach (var file in Directory.EnumerateFiles(tracer.LogDirectory))
+        {
+            Assert.True(System.Text.Unicode.Utf8.IsValid(await File.ReadAllBytesAsync(file, Ct)), $"{file} holds bytes that are not UTF-8");
+        }
     }
 
     [Fact]
@@ -131,5 +139,22 @@ public sealed class ProxyForwardingTests
             Assert.DoesNotContain(bearer, text, StringComparison.Ordinal);
             Assert.DoesNotContain(key[20..], text, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>Sends <paramref name="body"/> through the proxy; checks it reached upstream intact and returns its api_request record.</summary>
+    private static async Task<StoredRecord> ForwardAsync(ScriptedUpstream upstream, TracerHost tracer, byte[] body)
+    {
+        var session = Guid.NewGuid().ToString();
+        using var request = ProxyStreamingTests.MessagesRequest(session, "{}");
+        request.Content = new ByteArrayContent(body);
+        using var client = tracer.CreateClient();
+
+        using var response = await client.SendAsync(request, Ct);
+        await response.Content.ReadAsByteArrayAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(body, (await upstream.WaitForRequestAsync(1, Ct)).Body);
+        var records = await tracer.WaitForRecordsAsync(session, rs => rs.Any(r => r.Type == RecordTypes.ApiResponse), Ct);
+        return Assert.Single(records, r => r.Type == RecordTypes.ApiRequest);
     }
 }
