@@ -109,7 +109,7 @@ public sealed class ReplayScript
                     "The harness made more calls than the recorded session.");
             }
 
-            var actual = Json.TryParse(body);
+            var actual = RecordedJson.TryParse(body);
             var signature = RequestSignature.Of(actual);
             var at = BestMatch(queue, signature);
             var recorded = queue[at].Turn;

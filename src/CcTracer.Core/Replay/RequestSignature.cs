@@ -11,7 +11,7 @@ namespace CcTracer.Replay;
 internal readonly record struct RequestSignature(bool? HasTools, string? FirstUserText)
 {
     public static RequestSignature Of(JsonElement request)
-        => new(Json.Property(request, "tools") is { ValueKind: JsonValueKind.Array } tools ? tools.GetArrayLength() > 0 : null, FirstUserTextOf(request));
+        => new(RecordedJson.Property(request, "tools") is { ValueKind: JsonValueKind.Array } tools ? tools.GetArrayLength() > 0 : null, FirstUserTextOf(request));
 
     /// <summary>Both say whether they offer tools, and one does while the other does not: surely different calls.</summary>
     public bool ToolsDisagree(RequestSignature other) => HasTools is { } mine && other.HasTools is { } theirs && mine != theirs;
@@ -26,22 +26,22 @@ internal readonly record struct RequestSignature(bool? HasTools, string? FirstUs
     /// </summary>
     private static string? FirstUserTextOf(JsonElement request)
     {
-        if (Json.Property(request, "messages") is not { ValueKind: JsonValueKind.Array } messages)
+        if (RecordedJson.Property(request, "messages") is not { ValueKind: JsonValueKind.Array } messages)
         {
             return null;
         }
 
         foreach (var message in messages.EnumerateArray())
         {
-            if (Json.String(message, "role") != "user")
+            if (RecordedJson.String(message, "role") != "user")
             {
                 continue;
             }
 
-            return Json.Property(message, "content") switch
+            return RecordedJson.Property(message, "content") switch
             {
                 { ValueKind: JsonValueKind.String } text => text.GetString(),
-                { ValueKind: JsonValueKind.Array } blocks => blocks.EnumerateArray().Where(b => Json.String(b, "type") == "text").Select(b => Json.String(b, "text")).LastOrDefault(),
+                { ValueKind: JsonValueKind.Array } blocks => blocks.EnumerateArray().Where(b => RecordedJson.String(b, "type") == "text").Select(b => RecordedJson.String(b, "text")).LastOrDefault(),
                 _ => null,
             };
         }
