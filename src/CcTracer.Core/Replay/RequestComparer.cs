@@ -21,15 +21,33 @@ internal static class RequestComparer
 
         foreach (var field in options.ComparedFields)
         {
-            var e = RecordedJson.Property(recorded, field);
-            var a = RecordedJson.Property(actual, field);
-            if (Compare(field, e, a, options.IgnoredPaths) is { } difference)
+            if (Compare(field, RecordedJson.Property(recorded, field), RecordedJson.Property(actual, field), options.IgnoredPaths) is { } difference)
             {
                 return difference;
             }
         }
 
         return null;
+    }
+
+    /// <summary>The first difference in each compared field, in <see cref="ReplayOptions.ComparedFields"/> order (what a lenient replay reports).</summary>
+    public static IReadOnlyList<ReplayDifference> FirstDifferencePerField(JsonElement recorded, JsonElement actual, ReplayOptions options)
+    {
+        if (actual.ValueKind != JsonValueKind.Object)
+        {
+            return recorded.ValueKind == JsonValueKind.Object && FirstDifference(recorded, actual, options) is { } body ? [body] : [];
+        }
+
+        var differences = new List<ReplayDifference>();
+        foreach (var field in options.ComparedFields)
+        {
+            if (Compare(field, RecordedJson.Property(recorded, field), RecordedJson.Property(actual, field), options.IgnoredPaths) is { } difference)
+            {
+                differences.Add(difference);
+            }
+        }
+
+        return differences;
     }
 
     private static ReplayDifference? Compare(string path, JsonElement? expected, JsonElement? actual, ISet<string> ignored)
