@@ -147,10 +147,16 @@ public sealed class HookEventTests
     }
 
     [Fact]
-    public void Event_names_cover_the_29_of_claude_code_2_1_197()
+    public void Event_names_cover_the_34_of_claude_code_2_1_332()
     {
-        Assert.Equal(29, HookEventNames.All.Count);
-        Assert.Equal(29, HookEventNames.All.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(34, HookEventNames.All.Count);
+        Assert.Equal(34, HookEventNames.All.Distinct(StringComparer.Ordinal).Count());
+        foreach (var added in new[] { "PreModelSwitch", "PostModelSwitch", "DirectoryAdded", "MessageDisplay", "PreSkillShellCommand" })
+        {
+            Assert.Contains(added, HookEventNames.All);
+            Assert.True(HookEventNames.SupportsHttpHooks(added));
+        }
+
         Assert.False(HookEventNames.SupportsHttpHooks(HookEventNames.SessionStart));
         Assert.False(HookEventNames.SupportsHttpHooks(HookEventNames.Setup));
         Assert.True(HookEventNames.SupportsHttpHooks(HookEventNames.SessionEnd));
