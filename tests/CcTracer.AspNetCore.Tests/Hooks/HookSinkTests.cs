@@ -46,6 +46,25 @@ public sealed class HookSinkTests
         Assert.Equal("toolu_01", pre.Root.GetProperty("tool_use_id").GetString());
     }
 
+    public static TheoryData<string> EveryReleaseFixture() => new(FixturePaths.AllHookFixtures.Select(f => Path.GetRelativePath(AppContext.BaseDirectory, f)));
+
+    [Theory]
+    [MemberData(nameof(EveryReleaseFixture))]
+    public async Task Every_hook_fixture_of_every_release_is_answered_200_and_logged_byte_for_byte(string fixture)
+    {
+        await using var tracer = await InProcessTracer.StartAsync();
+        using var client = tracer.CreateClient();
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, fixture), TestContext.Current.CancellationToken);
+        using var parsed = JsonDocument.Parse(bytes);
+
+        using var response = await client.PostAsync("/hooks", new ByteArrayContent(bytes) { Headers = { { "Content-Type", "application/json" } } }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var record = Assert.Single(await tracer.RecordsAsync(parsed.RootElement.GetProperty("session_id").GetString()!));
+        Assert.Equal(parsed.RootElement.GetProperty("hook_event_name").GetString(), record.Root.GetProperty("event").GetString());
+        Assert.Equal(bytes, Encoding.UTF8.GetBytes(record.Root.GetProperty("payload_text").GetString()!));
+    }
+
     [Fact]
     public async Task Unknown_hook_events_are_kept_with_every_field()
     {
