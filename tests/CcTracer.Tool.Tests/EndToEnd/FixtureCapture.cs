@@ -60,6 +60,12 @@ internal static partial class FixtureCapture
             }
         }
 
+        // The order of what arrived, so the folder also shows the session's shape (docs/claude-code.md cites it).
+        var sequence = new JsonArray(records.Where(r => r.Type is RecordTypes.Hook or RecordTypes.ApiRequest).Select(r => (JsonNode)(r.Type == RecordTypes.Hook
+            ? $"hook {r.Root.GetProperty("event").GetString()}"
+            : $"api_request {r.Root.GetProperty("path").GetString()} tools={JsonNode.Parse(r.GetBody())?["tools"]?.AsArray().Count}")).ToArray());
+        Save(directory, "sequence.json", sequence, paths);
+        written.Add("sequence.json");
         return written;
     }
 
