@@ -26,13 +26,24 @@ if ! command -v wrk >/dev/null 2>&1; then
   quiet $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
 fi
 
-CLAUDE_VERSION=2.1.197
-if [ ! -x .tools/node_modules/.bin/claude ] || ! grep -q "\"version\": \"$CLAUDE_VERSION\"" .tools/node_modules/@anthropic-ai/claude-code/package.json 2>/dev/null; then
-  echo "setup: installing the Claude Code CLI $CLAUDE_VERSION into .tools/"
-  mkdir -p .tools
-  quiet npm install --prefix .tools --no-audit --no-fund --silent "@anthropic-ai/claude-code@$CLAUDE_VERSION"
+# The Claude Code CLI the end-to-end tests run: the pinned release in .tools/ (docs/claude-code.md says
+# what changed between releases). CC_TRACER_CLAUDE_VERSION=latest (or a release, e.g. 2.1.197, the one
+# pinned before) runs them on that one instead, installed into its own .tools/claude-<version>/.
+CLAUDE_PINNED=2.1.332
+CLAUDE_VERSION=${CC_TRACER_CLAUDE_VERSION:-$CLAUDE_PINNED}
+if [ "$CLAUDE_VERSION" = latest ]; then
+  CLAUDE_VERSION=$(npm view @anthropic-ai/claude-code version 2>/dev/null) \
+    || { echo "setup: could not resolve the latest Claude Code release (npm view failed)"; exit 1; }
 fi
-export CC_TRACER_CLAUDE_BIN="$root/.tools/node_modules/.bin/claude"
+claude_dir=.tools
+[ "$CLAUDE_VERSION" = "$CLAUDE_PINNED" ] || claude_dir=".tools/claude-$CLAUDE_VERSION"
+if [ ! -x "$claude_dir/node_modules/.bin/claude" ] || ! grep -q "\"version\": \"$CLAUDE_VERSION\"" "$claude_dir/node_modules/@anthropic-ai/claude-code/package.json" 2>/dev/null; then
+  echo "setup: installing the Claude Code CLI $CLAUDE_VERSION into $claude_dir/"
+  mkdir -p "$claude_dir"
+  quiet npm install --prefix "$claude_dir" --no-audit --no-fund --silent "@anthropic-ai/claude-code@$CLAUDE_VERSION"
+fi
+export CC_TRACER_CLAUDE_BIN="$root/$claude_dir/node_modules/.bin/claude"
+echo "setup: end-to-end tests run Claude Code $CLAUDE_VERSION"
 export CC_TRACER_CHROMIUM="${CC_TRACER_CHROMIUM:-$(command -v chromium)}"
 
 echo "build: dotnet build"

@@ -38,6 +38,26 @@ public sealed class ReplayCommandTests
     }
 
     [Fact]
+    public async Task Lenient_replay_summary_names_each_answer_given_to_a_different_request()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var output = await ReplayOnceAsync("{\"messages\":[{\"role\":\"user\",\"content\":\"London?\"}]}", HttpStatusCode.OK, ct);
+
+        Assert.Contains("Served 1 of 1 exchange(s).", output, StringComparison.Ordinal);
+        Assert.Contains("1 of them answered a request that differed from the recorded one", output, StringComparison.Ordinal);
+        Assert.Contains("messages[0].content: expected \"Paris?\" got \"London?\"", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_streaming_request_against_a_non_streamed_recording_is_refused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var output = await ReplayOnceAsync("{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Paris?\"}]}", HttpStatusCode.BadRequest, ct);
+
+        Assert.Contains("Served 0 of 1 exchange(s).", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Replay_of_a_missing_file_exits_2_with_the_path()
     {
         var output = new StringWriter();
@@ -46,6 +66,29 @@ public sealed class ReplayCommandTests
 
         Assert.Equal(2, code);
         Assert.Contains("/nonexistent/s.jsonl", output.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Replays a one-exchange recording (the prompt "Paris?", not streamed) to one request; returns the command's output.</summary>
+    private static async Task<string> ReplayOnceAsync(string requestJson, HttpStatusCode expected, CancellationToken ct)
+    {
+        var log = Log.Replace("\"body_bytes\":2,\"body\":{}", "\"body_bytes\":46,\"body\":{\"messages\":[{\"role\":\"user\",\"content\":\"Paris?\"}]}", StringComparison.Ordinal);
+        var path = Path.Combine(Path.GetTempPath(), $"replay-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllTextAsync(path, log, ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var ready = new TaskCompletionSource<Uri>();
+        var output = new StringWriter();
+
+        var run = ReplayCommand.RunAsync(path, 0, new ReplayOptions(), output, ready.SetResult, stop.Token);
+        using var client = new HttpClient { BaseAddress = await ready.Task.WaitAsync(TimeSpan.FromSeconds(30), ct) };
+        using (var response = await client.PostAsync("/v1/messages", new StringContent(requestJson), ct))
+        {
+            Assert.Equal(expected, response.StatusCode);
+        }
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await run);
+        File.Delete(path);
+        return output.ToString();
     }
 
     private static string IPAddressLoopback() => IPAddress.Loopback.ToString();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CcTracer.Storage;
 
 namespace CcTracer.AspNetCore.Hooks;
 
@@ -42,15 +43,15 @@ internal readonly record struct HookFields(string? SessionId, string? EventName,
                 {
                     if (isSession)
                     {
-                        sessionId = reader.GetString();
+                        sessionId = JsonReaderStrings.GetStringOrNull(ref reader);
                     }
                     else if (isEvent)
                     {
-                        eventName = reader.GetString();
+                        eventName = JsonReaderStrings.GetStringOrNull(ref reader);
                     }
                     else if (isTool)
                     {
-                        toolUseId = reader.GetString();
+                        toolUseId = JsonReaderStrings.GetStringOrNull(ref reader);
                     }
                 }
                 else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)

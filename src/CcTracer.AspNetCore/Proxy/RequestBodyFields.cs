@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CcTracer.Storage;
 
 namespace CcTracer.AspNetCore.Proxy;
 
@@ -26,7 +27,7 @@ internal static class RequestBodyFields
                 if (reader.ValueTextEquals("model"u8))
                 {
                     reader.Read();
-                    model = reader.TokenType == JsonTokenType.String ? reader.GetString() : model;
+                    model = reader.TokenType == JsonTokenType.String ? JsonReaderStrings.GetStringOrNull(ref reader) : model;
                 }
                 else if (reader.ValueTextEquals("stream"u8))
                 {

@@ -18,7 +18,11 @@ internal static partial class ReplayEndpoints
         RecordedTurn turn;
         try
         {
-            turn = script.Next(request.Method, pathAndQuery, body.GetBuffer().AsSpan(0, (int)body.Length));
+            (turn, var deviation) = script.Answer(request.Method, pathAndQuery, body.GetBuffer().AsSpan(0, (int)body.Length));
+            if (deviation is not null)
+            {
+                LogDeviation(logger, deviation.ToString());
+            }
         }
         catch (ReplayMismatchException e)
         {
@@ -60,6 +64,9 @@ internal static partial class ReplayEndpoints
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replayed exchange #{Index} for {Method} {Path} ({Status})")]
     private static partial void LogServed(ILogger logger, int index, string method, string path, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replay answered a different request (lenient): {Deviation}")]
+    private static partial void LogDeviation(ILogger logger, string deviation);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replay mismatch: {Reason}")]
     private static partial void LogMismatch(ILogger logger, string reason);

@@ -1,7 +1,8 @@
 namespace CcTracer.Hooks;
 
 /// <summary>
-/// The hook event names Claude Code 2.1.197 fires, and what each one allows in a settings file.
+/// The hook event names Claude Code fires (2.1.332: 34; 2.1.197 knew the first 29), and what each one
+/// allows in a settings file.
 /// </summary>
 /// <remarks>
 /// A payload with a name not listed here is still a valid <see cref="HookEvent"/>: newer Claude Code
@@ -96,15 +97,34 @@ public static class HookEventNames
     /// <summary>When a worktree is removed.</summary>
     public const string WorktreeRemove = "WorktreeRemove";
 
-    /// <summary>All 29 event names of Claude Code 2.1.197, in lifecycle order.</summary>
+    /// <summary>Before the session's model is switched (new in 2.1.332).</summary>
+    public const string PreModelSwitch = "PreModelSwitch";
+
+    /// <summary>After the session's model was switched (new in 2.1.332).</summary>
+    public const string PostModelSwitch = "PostModelSwitch";
+
+    /// <summary>When a directory is added to the session's workspace (new in 2.1.332).</summary>
+    public const string DirectoryAdded = "DirectoryAdded";
+
+    /// <summary>When Claude Code displays a message (new in 2.1.332).</summary>
+    public const string MessageDisplay = "MessageDisplay";
+
+    /// <summary>Before a skill runs a shell command (new in 2.1.332).</summary>
+    public const string PreSkillShellCommand = "PreSkillShellCommand";
+
+    /// <summary>All 34 event names of Claude Code 2.1.332, in lifecycle order.</summary>
+    /// <remarks>
+    /// The settings merger installs a hook for each; an older Claude Code ignores the names it does
+    /// not know (2.1.197 runs normally with all 34 installed).
+    /// </remarks>
     public static IReadOnlyList<string> All { get; } =
     [
-        Setup, SessionStart, UserPromptSubmit, UserPromptExpansion,
+        Setup, SessionStart, UserPromptSubmit, UserPromptExpansion, PreModelSwitch, PostModelSwitch,
         PreToolUse, PermissionRequest, PermissionDenied, PostToolUse, PostToolUseFailure, PostToolBatch,
-        SubagentStart, SubagentStop, TaskCreated, TaskCompleted,
+        PreSkillShellCommand, SubagentStart, SubagentStop, TaskCreated, TaskCompleted,
         Stop, StopFailure, TeammateIdle, PreCompact, PostCompact,
-        Notification, Elicitation, ElicitationResult, InstructionsLoaded, ConfigChange,
-        CwdChanged, FileChanged, WorktreeCreate, WorktreeRemove, SessionEnd,
+        Notification, MessageDisplay, Elicitation, ElicitationResult, InstructionsLoaded, ConfigChange,
+        CwdChanged, DirectoryAdded, FileChanged, WorktreeCreate, WorktreeRemove, SessionEnd,
     ];
 
     /// <summary>

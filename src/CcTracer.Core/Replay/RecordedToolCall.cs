@@ -66,7 +66,7 @@ public sealed class RecordedToolCall
             return content.ValueKind switch
             {
                 JsonValueKind.String => content.GetString(),
-                JsonValueKind.Array => string.Concat(content.EnumerateArray().Select(b => Json.String(b, "text"))),
+                JsonValueKind.Array => string.Concat(content.EnumerateArray().Select(b => RecordedJson.String(b, "text"))),
                 _ => content.GetRawText(),
             };
         }

@@ -22,12 +22,12 @@ public sealed class RecordedTurn
         if (request is not null)
         {
             var root = request.Root;
-            Method = Json.String(root, "method") ?? "POST";
-            Path = Json.String(root, "path") ?? string.Empty;
-            Kind = Json.String(root, "kind") ?? ApiKinds.FromPath(Path);
-            RequestHeaders = Json.Headers(root);
+            Method = RecordedJson.String(root, "method") ?? "POST";
+            Path = RecordedJson.String(root, "path") ?? string.Empty;
+            Kind = RecordedJson.String(root, "kind") ?? ApiKinds.FromPath(Path);
+            RequestHeaders = RecordedJson.Headers(root);
             RequestBody = request.GetBody();
-            Request = Json.TryParse(RequestBody);
+            Request = RecordedJson.TryParse(RequestBody);
         }
         else
         {
@@ -42,18 +42,18 @@ public sealed class RecordedTurn
         {
             var root = response.Root;
             Status = root.TryGetProperty("status", out var s) && s.TryGetInt32(out var status) ? status : null;
-            ResponseHeaders = Json.Headers(root);
+            ResponseHeaders = RecordedJson.Headers(root);
             IsStreamed = root.TryGetProperty("streamed", out var st) && st.ValueKind == JsonValueKind.True;
             ResponseBody = response.GetBody();
             EventOffsetsMs = root.TryGetProperty("event_offsets_ms", out var offsets) && offsets.ValueKind == JsonValueKind.Array
                 ? offsets.EnumerateArray().Select(o => o.TryGetDouble(out var d) ? d : 0).ToArray()
                 : [];
-            Message = Json.Object(root, "message");
-            Usage = Json.Object(root, "usage") ?? (Message is { } m ? Json.Object(m, "usage") : null);
-            Timings = Json.Object(root, "timings");
+            Message = RecordedJson.Object(root, "message");
+            Usage = RecordedJson.Object(root, "usage") ?? (Message is { } m ? RecordedJson.Object(m, "usage") : null);
+            Timings = RecordedJson.Object(root, "timings");
             IsComplete = root.TryGetProperty("complete", out var c) ? c.ValueKind == JsonValueKind.True : Status is >= 200 and < 300;
-            Error = Json.String(root, "error");
-            ContentEncoding = Json.String(root, "content_encoding");
+            Error = RecordedJson.String(root, "error");
+            ContentEncoding = RecordedJson.String(root, "content_encoding");
         }
         else
         {
@@ -98,19 +98,19 @@ public sealed class RecordedTurn
     public JsonElement Request { get; }
 
     /// <summary>The request's <c>model</c>.</summary>
-    public string? RequestedModel => Json.String(Request, "model");
+    public string? RequestedModel => RecordedJson.String(Request, "model");
 
     /// <summary>The request's <c>system</c> (a string or a list of text blocks), if any.</summary>
-    public JsonElement? System => Json.Property(Request, "system");
+    public JsonElement? System => RecordedJson.Property(Request, "system");
 
     /// <summary>The request's <c>tools</c>, if any.</summary>
-    public JsonElement? Tools => Json.Property(Request, "tools");
+    public JsonElement? Tools => RecordedJson.Property(Request, "tools");
 
     /// <summary>The request's <c>messages</c>, if any.</summary>
-    public JsonElement? Messages => Json.Property(Request, "messages");
+    public JsonElement? Messages => RecordedJson.Property(Request, "messages");
 
     /// <summary>Whether the request asked for a stream (<c>"stream": true</c>).</summary>
-    public bool StreamRequested => Json.Property(Request, "stream") is { ValueKind: JsonValueKind.True };
+    public bool StreamRequested => RecordedJson.Property(Request, "stream") is { ValueKind: JsonValueKind.True };
 
     /// <summary>The HTTP status, or <see langword="null"/> when there is no response record.</summary>
     public int? Status { get; }
@@ -152,10 +152,10 @@ public sealed class RecordedTurn
     public string? Error { get; }
 
     /// <summary>The model that answered (<c>message.model</c>), else the requested one.</summary>
-    public string? Model => (Message is { } m ? Json.String(m, "model") : null) ?? RequestedModel;
+    public string? Model => (Message is { } m ? RecordedJson.String(m, "model") : null) ?? RequestedModel;
 
     /// <summary>The message's <c>stop_reason</c>, e.g. <c>end_turn</c> or <c>tool_use</c>.</summary>
-    public string? StopReason => Message is { } m ? Json.String(m, "stop_reason") : null;
+    public string? StopReason => Message is { } m ? RecordedJson.String(m, "stop_reason") : null;
 
     /// <summary>The message's content blocks (empty when there is no message).</summary>
     public IReadOnlyList<JsonElement> ContentBlocks
@@ -165,11 +165,11 @@ public sealed class RecordedTurn
 
     /// <summary>The message's <c>tool_use</c> blocks, in order.</summary>
     public IReadOnlyList<JsonElement> ToolUseBlocks
-        => ContentBlocks.Where(b => Json.String(b, "type") == "tool_use").ToArray();
+        => ContentBlocks.Where(b => RecordedJson.String(b, "type") == "tool_use").ToArray();
 
     /// <summary>The text of the message's <c>text</c> blocks, concatenated.</summary>
     public string Text
-        => string.Concat(ContentBlocks.Where(b => Json.String(b, "type") == "text").Select(b => Json.String(b, "text")));
+        => string.Concat(ContentBlocks.Where(b => RecordedJson.String(b, "type") == "text").Select(b => RecordedJson.String(b, "text")));
 
     /// <summary><c>ttfb_ms</c> from the logged timings.</summary>
     public TimeSpan? TimeToFirstByte => Milliseconds("ttfb_ms");
@@ -182,7 +182,7 @@ public sealed class RecordedTurn
 
     /// <summary>This turn's usage as token totals (zero without usage).</summary>
     public TokenTotals Tokens => Usage is { } u
-        ? new TokenTotals(Json.Int64(u, "input_tokens"), Json.Int64(u, "output_tokens"), Json.Int64(u, "cache_read_input_tokens"), Json.Int64(u, "cache_creation_input_tokens"))
+        ? new TokenTotals(RecordedJson.Int64(u, "input_tokens"), RecordedJson.Int64(u, "output_tokens"), RecordedJson.Int64(u, "cache_read_input_tokens"), RecordedJson.Int64(u, "cache_creation_input_tokens"))
         : TokenTotals.Zero;
 
     /// <inheritdoc />

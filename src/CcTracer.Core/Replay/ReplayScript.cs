@@ -8,8 +8,8 @@ namespace CcTracer.Replay;
 /// The matching logic of a replay, shared by <see cref="ReplayHandler"/> and the replay server: hands out
 /// the recorded exchanges in order, each kind of call (<c>messages</c>, <c>count_tokens</c>, any other
 /// <c>/v1</c> path) in its own order, and in strict mode checks each request against the recorded one.
-/// Within a kind, a request takes the first unserved exchange that looks most like it (tools or none, then
-/// the first user text; see <see cref="RequestSignature"/>), so calls a client makes concurrently (Claude
+/// Within a kind, a request takes the first unserved exchange that looks most like it (streamed or not, tools
+/// or none, then the first user text; see <see cref="RequestSignature"/>); streaming or not must agree, so calls a client makes concurrently (Claude
 /// Code's title call and its main loop) find their own answers whichever arrives first. Thread-safe.
 /// </summary>
 public sealed class ReplayScript
@@ -17,6 +17,7 @@ public sealed class ReplayScript
     private readonly Lock _lock = new();
     private readonly Dictionary<string, List<(RecordedTurn Turn, RequestSignature Signature)>> _queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _recordedCounts = new(StringComparer.Ordinal);
+    private readonly List<ReplayDeviation> _deviations = [];
     private int _requests;
     private int _served;
 
@@ -42,7 +43,9 @@ public sealed class ReplayScript
                 _queues[key] = queue = [];
             }
 
-            queue.Add((exchange, RequestSignature.Of(exchange.Request)));
+            // A hand-written or older log may lack "stream" in a request whose answer was streamed.
+            var signature = RequestSignature.Of(exchange.Request);
+            queue.Add((exchange, signature with { Streams = exchange.StreamRequested || exchange.IsStreamed }));
             _recordedCounts[key] = _recordedCounts.GetValueOrDefault(key) + 1;
         }
     }
@@ -78,19 +81,48 @@ public sealed class ReplayScript
     }
 
     /// <summary>
-    /// The recorded exchange that answers this request: the next one of its kind that looks most like it
-    /// (in recorded order among equals). Throws when there is
-    /// none, or (strict mode) when the request differs from it; a mismatch does not consume the exchange.
+    /// The recorded exchange that answers this request: the next one of its kind that asked for a stream
+    /// the same way and looks most like it (in recorded order among equals). Throws when there is none, or
+    /// (strict mode) when the request differs from it; a mismatch does not consume the exchange. In lenient
+    /// mode an answer whose recorded request differs is reported (<see cref="ReplayOptions.OnDeviation"/>,
+    /// <see cref="Deviations"/>).
     /// </summary>
     /// <param name="method">The request method.</param>
     /// <param name="pathAndQuery">The request path and query, e.g. <c>/v1/messages?beta=true</c>.</param>
     /// <param name="body">The request body.</param>
     /// <returns>The exchange to answer with.</returns>
     /// <exception cref="ReplayMismatchException">The recording has no answer for this request.</exception>
-    public RecordedTurn Next(string method, string pathAndQuery, ReadOnlySpan<byte> body)
+    public RecordedTurn Next(string method, string pathAndQuery, ReadOnlySpan<byte> body) => Answer(method, pathAndQuery, body).Turn;
+
+    /// <summary>Like <see cref="Next"/>, also returning the deviation it reported, if any (the replay server logs it).</summary>
+    internal (RecordedTurn Turn, ReplayDeviation? Deviation) Answer(string method, string pathAndQuery, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(pathAndQuery);
+        var answer = Match(method, pathAndQuery, body);
+        if (answer.Deviation is { } deviation)
+        {
+            // Outside the lock: the callback is the user's code.
+            Options.OnDeviation?.Invoke(deviation);
+        }
+
+        return answer;
+    }
+
+    /// <summary>Lenient answers whose recorded request differed from the one received, in the order they were served.</summary>
+    public IReadOnlyList<ReplayDeviation> Deviations
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _deviations.ToArray();
+            }
+        }
+    }
+
+    private (RecordedTurn Turn, ReplayDeviation? Deviation) Match(string method, string pathAndQuery, ReadOnlySpan<byte> body)
+    {
         var key = KeyOf(method, pathAndQuery);
         lock (_lock)
         {
@@ -109,10 +141,23 @@ public sealed class ReplayScript
                     "The harness made more calls than the recorded session.");
             }
 
-            var actual = Json.TryParse(body);
+            var actual = RecordedJson.TryParse(body);
             var signature = RequestSignature.Of(actual);
             var at = BestMatch(queue, signature);
             var recorded = queue[at].Turn;
+            if (signature.StreamDisagrees(queue[at].Signature))
+            {
+                // Answering a streaming client with a JSON body (or the reverse) gives it no events and no
+                // error: the replay would look like an empty run instead of failing.
+                var asked = signature.Streams ? "asks for a stream (\"stream\": true)" : "does not ask for a stream";
+                var had = signature.Streams ? "was not streamed" : "was streamed";
+                throw new ReplayMismatchException(
+                    $"{what} {asked}, but every {Describe(key)} exchange left that could answer it {had} (next: #{recorded.Index}). " +
+                    "Record the session with the same streaming setting.",
+                    new ReplayDifference("stream", Flag(queue[at].Signature.Streams), Flag(signature.Streams)),
+                    recorded);
+            }
+
             if (signature.ToolsDisagree(queue[at].Signature))
             {
                 // A call with tools is never a tool-less side call (a title) and the reverse: answering it with the
@@ -121,6 +166,7 @@ public sealed class ReplayScript
                     $"{what}: no recorded exchange {(signature.HasTools == true ? "with" : "without")} tools is left to answer it (the recording did not make this call).");
             }
 
+            ReplayDeviation? deviation = null;
             if (Options.Strict)
             {
                 if (RequestComparer.FirstDifference(recorded.Request, actual, Options) is { } difference)
@@ -130,6 +176,11 @@ public sealed class ReplayScript
                         difference,
                         recorded);
                 }
+            }
+            else if (RequestComparer.FirstDifferencePerField(recorded.Request, actual, Options) is { Count: > 0 } differences)
+            {
+                deviation = new ReplayDeviation(number, method, pathAndQuery, recorded, differences);
+                _deviations.Add(deviation);
             }
 
             queue.RemoveAt(at);
@@ -142,7 +193,7 @@ public sealed class ReplayScript
                     recorded);
             }
 
-            return recorded;
+            return (recorded, deviation);
         }
     }
 
@@ -182,6 +233,8 @@ public sealed class ReplayScript
 
         return best;
     }
+
+    private static string Flag(bool streams) => streams ? "true" : "false";
 
     private static string KeyOf(string method, string pathAndQuery)
     {

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace CcTracer.Replay;
@@ -8,6 +9,9 @@ internal static class RequestComparer
     private const string Missing = "(missing)";
     private const int MaxShown = 160;
 
+    // The differences are read by people: non-ASCII text stays as typed.
+    private static readonly JsonSerializerOptions ReadableText = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static ReplayDifference? FirstDifference(JsonElement recorded, JsonElement actual, ReplayOptions options)
     {
         if (actual.ValueKind != JsonValueKind.Object)
@@ -17,15 +21,33 @@ internal static class RequestComparer
 
         foreach (var field in options.ComparedFields)
         {
-            var e = Json.Property(recorded, field);
-            var a = Json.Property(actual, field);
-            if (Compare(field, e, a, options.IgnoredPaths) is { } difference)
+            if (Compare(field, RecordedJson.Property(recorded, field), RecordedJson.Property(actual, field), options.IgnoredPaths) is { } difference)
             {
                 return difference;
             }
         }
 
         return null;
+    }
+
+    /// <summary>The first difference in each compared field, in <see cref="ReplayOptions.ComparedFields"/> order (what a lenient replay reports).</summary>
+    public static IReadOnlyList<ReplayDifference> FirstDifferencePerField(JsonElement recorded, JsonElement actual, ReplayOptions options)
+    {
+        if (actual.ValueKind != JsonValueKind.Object)
+        {
+            return recorded.ValueKind == JsonValueKind.Object && FirstDifference(recorded, actual, options) is { } body ? [body] : [];
+        }
+
+        var differences = new List<ReplayDifference>();
+        foreach (var field in options.ComparedFields)
+        {
+            if (Compare(field, RecordedJson.Property(recorded, field), RecordedJson.Property(actual, field), options.IgnoredPaths) is { } difference)
+            {
+                differences.Add(difference);
+            }
+        }
+
+        return differences;
     }
 
     private static ReplayDifference? Compare(string path, JsonElement? expected, JsonElement? actual, ISet<string> ignored)
@@ -55,7 +77,7 @@ internal static class RequestComparer
             case JsonValueKind.Object:
                 foreach (var property in e.EnumerateObject())
                 {
-                    var child = Json.Property(a, property.Name);
+                    var child = RecordedJson.Property(a, property.Name);
                     if (Compare(Child(path, property.Name), property.Value, child, ignored) is { } d)
                     {
                         return d;
@@ -142,7 +164,7 @@ internal static class RequestComparer
         return (from > 0 ? "…" : string.Empty) + Quote(slice) + (from + length < text.Length ? "…" : string.Empty);
     }
 
-    private static string Quote(string text) => JsonSerializer.Serialize(text, ReplayJson.Options);
+    private static string Quote(string text) => JsonSerializer.Serialize(text, ReadableText);
 
     private static string Show(JsonElement element)
     {

@@ -47,7 +47,7 @@ internal sealed class SessionModel
             switch (record.Type)
             {
                 case RecordTypes.ApiRequest or RecordTypes.ApiResponse:
-                    var id = Json.String(record.Root, "exchange_id") ?? $"seq-{record.Seq}";
+                    var id = RecordedJson.String(record.Root, "exchange_id") ?? $"seq-{record.Seq}";
                     var target = record.Type == RecordTypes.ApiRequest ? requests : responses;
                     if (!target.TryAdd(id, record))
                     {
@@ -85,19 +85,19 @@ internal sealed class SessionModel
         {
             if (record.Type == RecordTypes.ApiResponse)
             {
-                var id = Json.String(record.Root, "exchange_id") ?? $"seq-{record.Seq}";
+                var id = RecordedJson.String(record.Root, "exchange_id") ?? $"seq-{record.Seq}";
                 if (byId.TryGetValue(id, out var turn) && ReferenceEquals(turn.ResponseRecord, record))
                 {
                     foreach (var block in turn.ToolUseBlocks)
                     {
-                        var callId = Json.String(block, "id");
+                        var callId = RecordedJson.String(block, "id");
                         if (callId is null || callsById.ContainsKey(callId))
                         {
                             continue;
                         }
 
                         var input = block.TryGetProperty("input", out var i) ? i : default;
-                        var call = new RecordedToolCall(callId, Json.String(block, "name"), input, turn, block);
+                        var call = new RecordedToolCall(callId, RecordedJson.String(block, "name"), input, turn, block);
                         calls.Add(call);
                         callsById.Add(callId, call);
                     }
@@ -147,8 +147,8 @@ internal sealed class SessionModel
 
                 foreach (var block in content.EnumerateArray())
                 {
-                    if (Json.String(block, "type") != "tool_result"
-                        || Json.String(block, "tool_use_id") is not { } id
+                    if (RecordedJson.String(block, "type") != "tool_result"
+                        || RecordedJson.String(block, "tool_use_id") is not { } id
                         || !callsById.TryGetValue(id, out var call)
                         || call.Result is not null
                         || (call.Turn is not null && call.Turn.Index >= turn.Index))
@@ -171,9 +171,15 @@ internal sealed class SessionModel
         {
             payload = Encoding.UTF8.GetBytes(p.GetRawText());
         }
-        else if (Json.String(root, "payload_text") is { } text)
+        else if (RecordedJson.String(root, "payload_text") is { } text)
         {
             payload = Encoding.UTF8.GetBytes(text);
+        }
+        else if (RecordedJson.String(root, "payload_base64") is { } base64 && TryBase64(base64) is { } raw)
+        {
+            // Not UTF-8 (the log kept it exactly): typed reads need text, so invalid bytes read as U+FFFD here.
+            payload = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(raw));
+            warnings.Add($"seq {record.Seq}: hook payload is not UTF-8; its invalid bytes read as U+FFFD");
         }
         else
         {
@@ -181,12 +187,24 @@ internal sealed class SessionModel
             return null;
         }
 
-        if (!HookEvent.TryParse(payload, Json.String(root, "event"), out var hookEvent, out var error))
+        if (!HookEvent.TryParse(payload, RecordedJson.String(root, "event"), out var hookEvent, out var error))
         {
             warnings.Add($"seq {record.Seq}: {error}");
             return null;
         }
 
         return new RecordedHook(record.Seq, record.Timestamp, hookEvent);
+    }
+
+    private static byte[]? TryBase64(string base64)
+    {
+        try
+        {
+            return Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace CcTracer.Storage;
 
@@ -21,7 +22,7 @@ public sealed class HookRecord : TraceRecord
     /// <summary>The payload's <c>tool_use_id</c>: the join key to API turns.</summary>
     public string? ToolUseId { get; }
 
-    /// <summary>The payload bytes.</summary>
+    /// <summary>The payload bytes (stored as <c>payload_base64</c> with <c>payload_not_utf8</c> when they are not UTF-8).</summary>
     public ReadOnlyMemory<byte> Payload { get; }
 
     /// <inheritdoc />
@@ -35,7 +36,14 @@ public sealed class HookRecord : TraceRecord
         }
 
         var span = Payload.Span;
-        if (span.IndexOfAny((byte)'\r', (byte)'\n') < 0)
+        if (!Utf8.IsValid(span))
+        {
+            // JSON syntax does not make a body UTF-8 (the sink's reader does not check string
+            // contents), and raw invalid bytes would make the line itself not JSON: keep them exactly.
+            writer.WriteBoolean("payload_not_utf8", true);
+            writer.WriteBase64String("payload_base64", span);
+        }
+        else if (span.IndexOfAny((byte)'\r', (byte)'\n') < 0)
         {
             writer.WritePropertyName("payload");
             writer.WriteRawValue(span, skipInputValidation: true);

@@ -97,6 +97,13 @@ internal static class RecordSummarizer
     private static void SummarizeHook(Utf8JsonWriter writer, ReadOnlySpan<byte> line, JsonObjectView root)
     {
         CopyScalars(writer, line, root, "event", "tool_use_id");
+        if (root["payload_not_utf8"].Kind == JsonTokenType.True)
+        {
+            writer.WriteBoolean("payload_not_utf8", true);
+            WritePreview(writer, "payload is not UTF-8: kept exactly as base64");
+            return;
+        }
+
         using var embedded = EmbeddedJson.Find(line, root, "payload", "payload_text");
         if (!embedded.IsObject)
         {

@@ -14,13 +14,15 @@ namespace CcTracer.Tool.Commands;
 /// </summary>
 internal static class ReplayCommand
 {
+    private const int MaxDeviationsShown = 10;
+
     /// <summary>The command, to register in Program.cs with <c>root.Subcommands.Add(ReplayCommand.Create())</c>.</summary>
     public static Command Create()
     {
         var session = new Argument<FileInfo>("session") { Description = "The session log (.jsonl) to replay." };
         var port = new Option<int>("--port") { Description = "Loopback port to listen on (0: any free port).", DefaultValueFactory = _ => 0 };
         var timing = new Option<double>("--timing") { Description = "Pace streams at the recorded speed times this factor (0: no delay).", DefaultValueFactory = _ => 0 };
-        var strict = new Option<bool>("--strict") { Description = "Fail calls whose model/system/tools/messages differ from the recording." };
+        var strict = new Option<bool>("--strict") { Description = "Fail calls whose model/system/tools/messages differ from the recording (without it such calls are answered and reported)." };
         var command = new Command("replay", "Serve a recorded session as a stand-in Anthropic API (point ANTHROPIC_BASE_URL at it).")
         {
             session, port, timing, strict,
@@ -73,8 +75,29 @@ internal static class ReplayCommand
             // wait for either, so both end the replay with the summary below instead of hanging.
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"Served {script.Served} of {recording.Exchanges.Count} exchange(s).").ConfigureAwait(false);
+            await WriteDeviationsAsync(script.Deviations, output).ConfigureAwait(false);
         }
 
         return 0;
+    }
+
+    /// <summary>A lenient replay must not pass for the recorded run: say which answers went to different requests.</summary>
+    private static async Task WriteDeviationsAsync(IReadOnlyList<ReplayDeviation> deviations, TextWriter output)
+    {
+        if (deviations.Count == 0)
+        {
+            return;
+        }
+
+        await output.WriteLineAsync($"{deviations.Count} of them answered a request that differed from the recorded one (lenient mode; --strict fails such calls):").ConfigureAwait(false);
+        foreach (var deviation in deviations.Take(MaxDeviationsShown))
+        {
+            await output.WriteLineAsync("  " + deviation).ConfigureAwait(false);
+        }
+
+        if (deviations.Count > MaxDeviationsShown)
+        {
+            await output.WriteLineAsync($"  … and {deviations.Count - MaxDeviationsShown} more.").ConfigureAwait(false);
+        }
     }
 }

@@ -46,6 +46,25 @@ public sealed class HookSinkTests
         Assert.Equal("toolu_01", pre.Root.GetProperty("tool_use_id").GetString());
     }
 
+    public static TheoryData<string> EveryReleaseFixture() => new(FixturePaths.AllHookFixtures.Select(f => Path.GetRelativePath(AppContext.BaseDirectory, f)));
+
+    [Theory]
+    [MemberData(nameof(EveryReleaseFixture))]
+    public async Task Every_hook_fixture_of_every_release_is_answered_200_and_logged_byte_for_byte(string fixture)
+    {
+        await using var tracer = await InProcessTracer.StartAsync();
+        using var client = tracer.CreateClient();
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, fixture), TestContext.Current.CancellationToken);
+        using var parsed = JsonDocument.Parse(bytes);
+
+        using var response = await client.PostAsync("/hooks", new ByteArrayContent(bytes) { Headers = { { "Content-Type", "application/json" } } }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var record = Assert.Single(await tracer.RecordsAsync(parsed.RootElement.GetProperty("session_id").GetString()!));
+        Assert.Equal(parsed.RootElement.GetProperty("hook_event_name").GetString(), record.Root.GetProperty("event").GetString());
+        Assert.Equal(bytes, Encoding.UTF8.GetBytes(record.Root.GetProperty("payload_text").GetString()!));
+    }
+
     [Fact]
     public async Task Unknown_hook_events_are_kept_with_every_field()
     {
@@ -107,5 +126,47 @@ public sealed class HookSinkTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var record = Assert.Single(await tracer.RecordsAsync("s-big"));
         Assert.Equal(content.Length, record.Root.GetProperty("payload").GetProperty("tool_response").GetProperty("content").GetString()!.Length);
+    }
+    [Fact]
+    public async Task Payload_that_is_not_utf8_is_kept_exactly_as_base64_and_every_line_stays_json()
+    {
+        await using var tracer = await InProcessTracer.StartAsync();
+        using var client = tracer.CreateClient();
+
+        // A tool's output can hold any bytes (a binary file cat'ed to the terminal): 0xFF and a cut sequence.
+        byte[] body = [.. "{\"session_id\":\"s-bytes\",\"hook_event_name\":\"PostToolUse\",\"tool_use_id\":\"toolu_b\",\"tool_response\":{\"stdout\":\"a"u8, 0xFF, 0xC3, .. "b\"}}"u8];
+        using var response = await client.PostAsync("/hooks", new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var record = Assert.Single(await tracer.RecordsAsync("s-bytes"));
+        Assert.Equal("PostToolUse", record.Root.GetProperty("event").GetString());
+        Assert.Equal("toolu_b", record.Root.GetProperty("tool_use_id").GetString());
+        Assert.True(record.Root.GetProperty("payload_not_utf8").GetBoolean());
+        Assert.Equal(body, record.Root.GetProperty("payload_base64").GetBytesFromBase64());
+
+        var file = Path.Combine(tracer.LogDirectory, "s-bytes.jsonl");
+        var bytes = await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken);
+        Assert.True(System.Text.Unicode.Utf8.IsValid(bytes), "the log holds bytes that are not UTF-8");
+        foreach (var line in Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            using var parsed = JsonDocument.Parse(line);
+        }
+
+        using var records = JsonDocument.Parse(await client.GetStringAsync("/api/sessions/s-bytes/records", TestContext.Current.CancellationToken));
+        var summary = Assert.Single(records.RootElement.EnumerateArray().ToArray());
+        Assert.True(summary.GetProperty("payload_not_utf8").GetBoolean());
+        Assert.Contains("not UTF-8", summary.GetProperty("preview").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Session_id_that_is_not_utf8_is_answered_200_and_filed_unattributed()
+    {
+        await using var tracer = await InProcessTracer.StartAsync();
+        using var client = tracer.CreateClient();
+        byte[] body = [.. "{\"session_id\":\"s"u8, 0xFF, .. "\",\"hook_event_name\":\"Stop\"}"u8];
+        using var response = await client.PostAsync("/hooks", new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var record = Assert.Single(await tracer.RecordsAsync(SessionIds.Unattributed));
+        Assert.Equal(body, record.Root.GetProperty("payload_base64").GetBytesFromBase64());
     }
 }

@@ -18,14 +18,23 @@ public sealed class ProxyForwardingTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Headers_query_and_body_of_a_real_claude_code_request_reach_upstream_unchanged()
+    public static TheoryData<string> RequestFixtures() => new(
+        Path.Combine(FixturePaths.ClaudeCode2_1_197, "request-first-turn.json"),
+        Path.Combine(FixturePaths.ClaudeCode2_1_332, "request-main-first.json"),
+        Path.Combine(FixturePaths.ClaudeCode2_1_332, "request-subagent-first.json"),
+        Path.Combine(FixturePaths.ClaudeCode2_1_332OneToolSession, "request-first-turn.json"));
+
+    [Theory]
+    [MemberData(nameof(RequestFixtures))]
+    public async Task Headers_query_and_body_of_a_real_claude_code_request_reach_upstream_unchanged_and_are_logged(string fixturePath)
     {
         await using var upstream = await ScriptedUpstream.StartAsync(cancellationToken: Ct);
         await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, Ct);
-        using var fixture = JsonDocument.Parse(await File.ReadAllBytesAsync(FixturePaths.File("request-first-turn.json"), Ct));
+        using var fixture = JsonDocument.Parse(await File.ReadAllBytesAsync(fixturePath, Ct));
         var body = Encoding.UTF8.GetBytes(fixture.RootElement.GetProperty("body").GetRawText());
-        var headers = fixture.RootElement.GetProperty("headers").EnumerateObject().ToList();
+
+        // The fixtures hold the key redacted (not a valid header value): send a key of the same shape instead.
+        var headers = fixture.RootElement.GetProperty("headers").EnumerateObject().Where(h => !h.NameEquals("x-api-key")).ToList();
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/messages?beta=true") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
         foreach (var header in headers.Where(h => !NotForwardedAsIs.Contains(h.Name)))
@@ -34,6 +43,7 @@ public sealed class ProxyForwardingTests
         }
 
         request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br, zstd");
+        request.Headers.TryAddWithoutValidation("x-api-key", "sk-ant-api03-" + new string('x', 95));
         using var client = tracer.CreateClient();
 
         using var response = await client.SendAsync(request, Ct);
@@ -60,6 +70,13 @@ public sealed class ProxyForwardingTests
         var logged = Assert.Single(records, r => r.Type == RecordTypes.ApiRequest);
         Assert.Equal(body, logged.GetBody());
         Assert.Equal("gzip, deflate, br, zstd", logged.Root.GetProperty("headers").GetProperty("Accept-Encoding").GetString());
+
+        // Every header is in the record, x-claude-code-agent-id (a subagent's calls) included.
+        var loggedHeaders = logged.Root.GetProperty("headers").EnumerateObject().ToDictionary(h => h.Name, h => h.Value.GetString(), StringComparer.OrdinalIgnoreCase);
+        foreach (var header in headers.Where(h => !NotForwardedAsIs.Contains(h.Name)))
+        {
+            Assert.Equal(header.Value.GetString(), loggedHeaders.GetValueOrDefault(header.Name));
+        }
     }
 
     [Fact]
@@ -87,20 +104,28 @@ public sealed class ProxyForwardingTests
         var filler = Convert.ToBase64String(RandomNumberGenerator.GetBytes(7_500_000));
         var body = Encoding.UTF8.GetBytes($$"""{"model":"m","stream":true,"messages":[{"role":"user","content":"{{filler}}"}]}""");
         Assert.True(body.Length > 10_000_000);
-        var session = Guid.NewGuid().ToString();
-        using var request = ProxyStreamingTests.MessagesRequest(session, "{}");
-        request.Content = new ByteArrayContent(body);
-        using var client = tracer.CreateClient();
 
-        using var response = await client.SendAsync(request, Ct);
-        await response.Content.ReadAsByteArrayAsync(Ct);
+        var logged = await ForwardAsync(upstream, tracer, body);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(body, (await upstream.WaitForRequestAsync(1, Ct)).Body);
-        var records = await tracer.WaitForRecordsAsync(session, rs => rs.Any(r => r.Type == RecordTypes.ApiResponse), Ct);
-        var logged = Assert.Single(records, r => r.Type == RecordTypes.ApiRequest);
         Assert.Equal(body.Length, logged.Root.GetProperty("body_bytes").GetInt32());
         Assert.Equal(body, logged.GetBody());
+    }
+
+    [Fact]
+    public async Task A_request_body_that_is_not_utf8_is_forwarded_and_recorded_exactly_as_base64()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(cancellationToken: Ct);
+        await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, Ct);
+        byte[] body = [.. "{\"model\":\"m"u8, 0xFF, .. "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x"u8, 0xC3, .. "\"}]}"u8];
+
+        var logged = await ForwardAsync(upstream, tracer, body);
+
+        Assert.Equal(body, logged.Root.GetProperty("body_base64").GetBytesFromBase64());
+        Assert.True(logged.Root.GetProperty("stream").GetBoolean());
+        foreach (var file in Directory.EnumerateFiles(tracer.LogDirectory))
+        {
+            Assert.True(System.Text.Unicode.Utf8.IsValid(await File.ReadAllBytesAsync(file, Ct)), $"{file} holds bytes that are not UTF-8");
+        }
     }
 
     [Fact]
@@ -131,5 +156,22 @@ public sealed class ProxyForwardingTests
             Assert.DoesNotContain(bearer, text, StringComparison.Ordinal);
             Assert.DoesNotContain(key[20..], text, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>Sends <paramref name="body"/> through the proxy; checks it reached upstream intact and returns its api_request record.</summary>
+    private static async Task<StoredRecord> ForwardAsync(ScriptedUpstream upstream, TracerHost tracer, byte[] body)
+    {
+        var session = Guid.NewGuid().ToString();
+        using var request = ProxyStreamingTests.MessagesRequest(session, "{}");
+        request.Content = new ByteArrayContent(body);
+        using var client = tracer.CreateClient();
+
+        using var response = await client.SendAsync(request, Ct);
+        await response.Content.ReadAsByteArrayAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(body, (await upstream.WaitForRequestAsync(1, Ct)).Body);
+        var records = await tracer.WaitForRecordsAsync(session, rs => rs.Any(r => r.Type == RecordTypes.ApiResponse), Ct);
+        return Assert.Single(records, r => r.Type == RecordTypes.ApiRequest);
     }
 }

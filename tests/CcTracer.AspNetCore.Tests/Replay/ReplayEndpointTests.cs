@@ -56,4 +56,49 @@ public sealed class ReplayEndpointTests
         Assert.Contains("one too many", error.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         await app.StopAsync(ct);
     }
+
+    [Fact]
+    public async Task A_streaming_request_against_a_non_streamed_recording_gets_a_400_naming_the_stream()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await StartAsync(NonStreamedLog("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Paris?\"}]}"), new CollectingLoggerProvider(), ct);
+        using var client = app.GetTestClient();
+
+        using var turn = await client.PostAsync("/v1/messages", new StringContent("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Paris?\"}]}"), ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, turn.StatusCode);
+        Assert.Contains("asks for a stream", await turn.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lenient_replay_logs_a_warning_when_it_answers_a_different_prompt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var logs = new CollectingLoggerProvider();
+        await using var app = await StartAsync(NonStreamedLog("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}]}"), logs, ct);
+        using var client = app.GetTestClient();
+
+        using var turn = await client.PostAsync("/v1/messages", new StringContent("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Weather in London?\"}]}"), ct);
+
+        Assert.Equal(HttpStatusCode.OK, turn.StatusCode);
+        var warning = Assert.Single(logs.Warnings);
+        Assert.Contains("messages[0].content: expected \"Weather in Paris?\" got \"Weather in London?\"", warning, StringComparison.Ordinal);
+    }
+
+    private static string NonStreamedLog(string requestJson)
+        => "{\"v\":1,\"seq\":1,\"type\":\"api_request\",\"ts\":\"2026-05-01T12:00:00.000Z\",\"session_id\":\"s\",\"exchange_id\":\"e1\",\"method\":\"POST\",\"path\":\"/v1/messages\",\"kind\":\"messages\",\"headers\":{},\"body_bytes\":" + Encoding.UTF8.GetByteCount(requestJson) + ",\"body\":" + requestJson + "}\n" +
+           "{\"v\":1,\"seq\":2,\"type\":\"api_response\",\"ts\":\"2026-05-01T12:00:01.000Z\",\"session_id\":\"s\",\"exchange_id\":\"e1\",\"status\":200,\"headers\":{\"content-type\":\"application/json\"},\"streamed\":false,\"body_bytes\":17,\"body\":{\"type\":\"message\"},\"complete\":true,\"error\":null}\n";
+
+    private static async Task<WebApplication> StartAsync(string log, CollectingLoggerProvider logs, CancellationToken ct)
+    {
+        var session = await RecordedSession.LoadAsync(new MemoryStream(Encoding.UTF8.GetBytes(log)), ct);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
+        var app = builder.Build();
+        app.MapCcTracerReplay(session);
+        await app.StartAsync(ct);
+        return app;
+    }
 }

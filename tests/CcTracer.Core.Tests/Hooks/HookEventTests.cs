@@ -19,6 +19,23 @@ public sealed class HookEventTests
         .Select(f => Path.GetFileNameWithoutExtension(f)["hook-".Length..])
         .Order(StringComparer.Ordinal));
 
+    public static TheoryData<string> EveryReleaseFixture() => new(FixturePaths.AllHookFixtures.Select(f => Path.GetRelativePath(AppContext.BaseDirectory, f)));
+
+    [Theory]
+    [MemberData(nameof(EveryReleaseFixture))]
+    public void Every_hook_fixture_of_every_release_parses_as_a_known_event_with_its_raw_bytes(string fixture)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, fixture));
+
+        Assert.True(HookEvent.TryParse(bytes, out var hookEvent, out var error), error);
+
+        Assert.True(hookEvent.EventNameFromPayload);
+        Assert.StartsWith($"hook-{hookEvent.EventName}", Path.GetFileName(fixture), StringComparison.Ordinal);
+        Assert.Contains(hookEvent.EventName, HookEventNames.All);
+        Assert.False(string.IsNullOrEmpty(hookEvent.SessionId));
+        Assert.Equal(bytes, hookEvent.RawJson.ToArray());
+    }
+
     [Theory]
     [MemberData(nameof(FixtureEvents))]
     public void Every_fixture_parses_with_its_common_fields_and_raw_bytes(string eventName)
@@ -147,10 +164,16 @@ public sealed class HookEventTests
     }
 
     [Fact]
-    public void Event_names_cover_the_29_of_claude_code_2_1_197()
+    public void Event_names_cover_the_34_of_claude_code_2_1_332()
     {
-        Assert.Equal(29, HookEventNames.All.Count);
-        Assert.Equal(29, HookEventNames.All.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(34, HookEventNames.All.Count);
+        Assert.Equal(34, HookEventNames.All.Distinct(StringComparer.Ordinal).Count());
+        foreach (var added in new[] { "PreModelSwitch", "PostModelSwitch", "DirectoryAdded", "MessageDisplay", "PreSkillShellCommand" })
+        {
+            Assert.Contains(added, HookEventNames.All);
+            Assert.True(HookEventNames.SupportsHttpHooks(added));
+        }
+
         Assert.False(HookEventNames.SupportsHttpHooks(HookEventNames.SessionStart));
         Assert.False(HookEventNames.SupportsHttpHooks(HookEventNames.Setup));
         Assert.True(HookEventNames.SupportsHttpHooks(HookEventNames.SessionEnd));

@@ -100,6 +100,19 @@ public sealed class RecordedSessionTests
     }
 
     [Fact]
+    public async Task A_hook_payload_that_is_not_utf8_loads_with_a_warning()
+    {
+        byte[] payload = [.. "{\"session_id\":\"s\",\"hook_event_name\":\"Notification\",\"message\":\"a"u8, 0xFF, .. "\"}"u8];
+        using var stream = new RecordingBuilder().HookBytes("Notification", payload).ToStream();
+
+        var session = await RecordedSession.LoadAsync(stream, TestContext.Current.CancellationToken);
+
+        var hook = Assert.Single(session.Hooks);
+        Assert.Equal("Notification", hook.EventName);
+        Assert.Contains(session.Warnings, w => w.Contains("not UTF-8", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_file_with_a_torn_last_line_loads_with_a_warning()
     {
         using var dir = new TempDirectory();

@@ -29,6 +29,13 @@ internal sealed class RecordingBuilder
         return this;
     }
 
+    /// <summary>A hook whose payload bytes are given exactly (e.g. not UTF-8).</summary>
+    public RecordingBuilder HookBytes(string eventName, byte[] payload)
+    {
+        Add(new HookRecord(_sessionId, eventName, null, payload));
+        return this;
+    }
+
     /// <summary>A streamed /v1/messages exchange; the response SSE is reassembled as the proxy would.</summary>
     public RecordingBuilder Streamed(string requestJson, string sse, string path = "/v1/messages?beta=true")
     {

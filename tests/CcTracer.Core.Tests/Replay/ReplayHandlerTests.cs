@@ -82,12 +82,12 @@ public sealed class ReplayHandlerTests
         Assert.Equal("req_ex-001", title.Headers.GetValues("request-id").Single());
         Assert.Equal("Weather check", JsonNode.Parse(await title.Content.ReadAsStringAsync(Ct))!["content"]![0]!["text"]!.GetValue<string>());
 
-        for (var i = 0; i < 2; i++)
+        for (var turn = 1; turn <= 2; turn++)
         {
-            (await PostAsync(client, "/v1/messages", "{}")).Dispose();
+            (await PostAsync(client, "/v1/messages", WeatherRecording.MainRequest(turn))).Dispose();
         }
 
-        using var overloaded = await PostAsync(client, "/v1/messages?beta=true", "{}");
+        using var overloaded = await PostAsync(client, "/v1/messages?beta=true", WeatherRecording.MainRequest(3));
         Assert.Equal(529, (int)overloaded.StatusCode);
         Assert.Contains("overloaded_error", await overloaded.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
@@ -111,9 +111,9 @@ public sealed class ReplayHandlerTests
         var session = await LoadAsync();
         using var handler = new ReplayHandler(session);
         using var client = Client(handler);
-        for (var i = 0; i < session.Turns.Count; i++)
+        foreach (var turn in session.Turns)
         {
-            (await PostAsync(client, "/v1/messages", "{}")).Dispose();
+            (await PostAsync(client, "/v1/messages", Encoding.UTF8.GetString(turn.RequestBody))).Dispose();
         }
 
         var error = await Assert.ThrowsAsync<ReplayMismatchException>(() => PostAsync(client, "/v1/messages", "{}"));
@@ -212,7 +212,7 @@ public sealed class ReplayHandlerTests
         (await PostAsync(client, "/v1/messages", "{}")).Dispose();
 
         var watch = Stopwatch.StartNew();
-        using var response = await PostAsync(client, "/v1/messages", "{}");
+        using var response = await PostAsync(client, "/v1/messages", WeatherRecording.MainRequest(1));
         var text = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.Equal(turn.SseText, text);

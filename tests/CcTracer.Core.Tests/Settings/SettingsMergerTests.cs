@@ -59,15 +59,29 @@ public sealed class SettingsMergerTests : IDisposable
 
         Assert.True(result.Created);
         Assert.True(result.Changed);
-        Assert.Equal(29, result.Added);
+        Assert.Equal(34, result.Added);
         Assert.Equal(0, result.Removed);
         Assert.Null(result.BackupPath);
         Assert.False(result.BackupWritten);
         Assert.False(File.Exists(SettingsPath + ".bak"));
         Assert.Equal(SettingsPath, result.SettingsPath);
         var root = Read(SettingsPath);
-        Assert.Equal(29, root["hooks"]!.AsObject().Count);
+        Assert.Equal(34, root["hooks"]!.AsObject().Count);
         AssertOneTracerSet(root);
+    }
+
+    [Theory]
+    [InlineData("PreModelSwitch")]
+    [InlineData("PostModelSwitch")]
+    [InlineData("DirectoryAdded")]
+    [InlineData("MessageDisplay")]
+    [InlineData("PreSkillShellCommand")]
+    public void Merge_installs_an_http_hook_for_each_event_new_in_claude_code_2_1_332(string eventName)
+    {
+        new SettingsMerger().Merge(SettingsPath);
+
+        var entry = Assert.Single(TracerEntries(Read(SettingsPath), eventName));
+        Assert.Equal($"http://127.0.0.1:7355/hooks/{eventName}", entry["url"]!.GetValue<string>());
     }
 
     [Fact]
@@ -125,7 +139,7 @@ public sealed class SettingsMergerTests : IDisposable
 
         var removed = new SettingsMerger().Remove(SettingsPath);
 
-        Assert.Equal(29, removed.Removed);
+        Assert.Equal(34, removed.Removed);
         Assert.Equal("{}\n", File.ReadAllText(SettingsPath));
     }
 
@@ -294,8 +308,8 @@ public sealed class SettingsMergerTests : IDisposable
 
         var result = new SettingsMerger(new SettingsMergerOptions { Port = 9123 }).Merge(SettingsPath);
 
-        Assert.Equal(29, result.Added);
-        Assert.Equal(29, result.Removed);
+        Assert.Equal(34, result.Added);
+        Assert.Equal(34, result.Removed);
         var root = Read(SettingsPath);
         AssertOneTracerSet(root, 9123);
         Assert.DoesNotContain("7355", File.ReadAllText(SettingsPath));
@@ -442,8 +456,8 @@ public sealed class SettingsMergerTests : IDisposable
         var merged = await merger.MergeAsync(SettingsPath, TestContext.Current.CancellationToken);
         var removed = await merger.RemoveAsync(SettingsPath, TestContext.Current.CancellationToken);
 
-        Assert.Equal(29, merged.Added);
-        Assert.Equal(29, removed.Removed);
+        Assert.Equal(34, merged.Added);
+        Assert.Equal(34, removed.Removed);
         Assert.Equal(Original, File.ReadAllText(SettingsPath));
     }
 

@@ -16,7 +16,7 @@ internal static class ClaudeCli
     public static string FindOrSkip()
     {
         var claude = Find(out var lookedAt);
-        Assert.SkipWhen(claude is null, $"Claude Code CLI not installed (looked at {lookedAt}); run `npm install --prefix .tools @anthropic-ai/claude-code@2.1.197` or set {Variable}.");
+        Assert.SkipWhen(claude is null, $"Claude Code CLI not installed (looked at {lookedAt}); run ./scripts/test.sh (it installs the pinned release into .tools/) or set {Variable}.");
         return claude!;
     }
 
@@ -30,14 +30,20 @@ internal static class ClaudeCli
             return File.Exists(fromEnvironment) ? fromEnvironment : null;
         }
 
+        lookedAt = Path.Combine(RepoRoot() ?? "<repo>", ".tools", "node_modules", ".bin", "claude");
+        return File.Exists(lookedAt) ? lookedAt : null;
+    }
+
+    /// <summary>The repository's root (the folder holding CcTracer.sln above the test assembly), or null.</summary>
+    public static string? RepoRoot()
+    {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CcTracer.sln")))
         {
             dir = dir.Parent;
         }
 
-        lookedAt = Path.Combine(dir?.FullName ?? "<repo>", ".tools", "node_modules", ".bin", "claude");
-        return File.Exists(lookedAt) ? lookedAt : null;
+        return dir?.FullName;
     }
 
     /// <summary>

@@ -96,7 +96,7 @@ public sealed class ClaudeEndToEndTests
     private static string? MessageId(StoredRecord record)
         => record.Root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object && m.TryGetProperty("id", out var id) ? id.GetString() : null;
 
-    private static async Task<List<StoredRecord>> ReadAsync(string path, CancellationToken ct)
+    internal static async Task<List<StoredRecord>> ReadAsync(string path, CancellationToken ct)
     {
         var records = new List<StoredRecord>();
         await foreach (var record in SessionLogReader.ReadFileAsync(path, 0, w => Assert.Fail("unreadable log line: " + w), ct))

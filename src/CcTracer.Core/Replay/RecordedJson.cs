@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace CcTracer.Replay;
 
 /// <summary>Null-tolerant reads of recorded JSON: a log written by a newer or broken tracer must still load.</summary>
-internal static class Json
+internal static class RecordedJson
 {
     public static string? String(JsonElement element, string name)
         => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
