@@ -3,6 +3,7 @@ using Xunit;
 
 namespace CcTracer.Tool.Tests.Cli;
 
+[Collection(ServerProcessCollection.Name)]
 public sealed class ServeCommandTests
 {
     [Fact]

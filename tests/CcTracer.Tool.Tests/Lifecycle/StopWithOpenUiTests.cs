@@ -11,6 +11,7 @@ namespace CcTracer.Tool.Tests.Lifecycle;
 /// Stopping a tracer while the UI is open: each tab holds a <c>GET /api/live</c> stream, which must
 /// not hold the server up. Waits are generous; what is asserted is the outcome.
 /// </summary>
+[Collection(ServerProcessCollection.Name)]
 public sealed class StopWithOpenUiTests
 {
     private static readonly TimeSpan GenerousWait = TimeSpan.FromSeconds(60);
