@@ -4,8 +4,8 @@
 # benchmark and the real Claude Code CLI (pinned) for the end-to-end tests — then runs every
 # test project, then every benchmark program once in smoke mode (it asserts no timings, only
 # that each still runs and finds nothing broken: bytes identical, no record lost), and ends
-# with a plain "N passed, N failed, N skipped" line from the real counts (the smoke run is
-# one check of its own).
+# with a plain "N passed, N failed, N skipped of N tests" line from the real counts (see
+# scripts/test-counts.sh; the smoke run is reported beside it, not counted as a test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -62,32 +62,20 @@ dotnet test --solution CcTracer.sln -c Debug --no-build --results-directory "$ro
 status=${PIPESTATUS[0]}
 set -e
 
-# Microsoft.Testing.Platform prints a closing block: total / failed / succeeded / skipped.
-total=$(grep -E '^\s*total: [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+' || echo 0)
-failed=$(grep -E '^\s*failed: [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+' || echo 0)
-passed=$(grep -E '^\s*succeeded: [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+' || echo 0)
-skipped=$(grep -E '^\s*skipped: [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+' || echo 0)
-rm -f "$out"
-
 # The benchmark programs, once each in smoke mode (mitmdump's paths only if it is installed).
 echo "benchmarks: all --smoke"
 smoke_results=$(mktemp)
 if dotnet run --no-build -c Debug --project benchmarks/CcTracer.Benchmarks -- all --smoke --results "$smoke_results" >/tmp/cc-tracer-bench-smoke.log 2>&1; then
   echo "benchmarks: smoke run fine"
-  passed=$((passed + 1))
+  smoke=passed
 else
   cat /tmp/cc-tracer-bench-smoke.log
   echo "benchmarks: smoke run FAILED"
-  failed=$((failed + 1))
+  smoke=FAILED
   status=1
 fi
-total=$((total + 1))
 rm -f "$smoke_results"
 
-if [ "$total" = 1 ]; then
-  echo "no tests ran"
-  echo "0 passed, 1 failed"
-  exit 1
-fi
-echo "$passed passed, $failed failed, $skipped skipped"
+scripts/test-counts.sh "$out" "$smoke" || status=1
+rm -f "$out"
 exit "$status"

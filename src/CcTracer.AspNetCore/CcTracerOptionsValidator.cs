@@ -8,7 +8,7 @@ internal sealed class CcTracerOptionsValidator : IValidateOptions<CcTracerOption
     public ValidateOptionsResult Validate(string? name, CcTracerOptions options)
     {
         var failures = new List<string>();
-        if (options.Upstream is null || !options.Upstream.IsAbsoluteUri || (options.Upstream.Scheme != Uri.UriSchemeHttp && options.Upstream.Scheme != Uri.UriSchemeHttps))
+        if (!UpstreamUrl.IsValid(options.Upstream))
         {
             failures.Add($"Upstream must be an absolute http(s) URL (was '{options.Upstream}').");
         }

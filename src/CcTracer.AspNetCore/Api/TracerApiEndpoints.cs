@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CcTracer.AspNetCore.Api;
@@ -75,11 +76,15 @@ internal static class TracerApiEndpoints
         return TypedResults.Ok(new SearchResult(seqs));
     }
 
-    private static ServerSentEventsResult<string> Live(HttpContext context, LiveFeed feed, TracerIdentity identity, string? session)
-        => TypedResults.ServerSentEvents(Stream(feed, identity, session, context.RequestAborted));
+    private static ServerSentEventsResult<string> Live(HttpContext context, LiveFeed feed, TracerIdentity identity, IHostApplicationLifetime lifetime, string? session)
+        => TypedResults.ServerSentEvents(Stream(feed, identity, session, context.RequestAborted, lifetime.ApplicationStopping));
 
-    private static async IAsyncEnumerable<SseItem<string>> Stream(LiveFeed feed, TracerIdentity identity, string? session, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SseItem<string>> Stream(LiveFeed feed, TracerIdentity identity, string? session, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken stopping)
     {
+        // A graceful stop waits for every open request, and a live stream never ends by itself: without
+        // the host's stopping token one open tab would hold the server up for the whole shutdown timeout.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
+        var cancellationToken = linked.Token;
         using var subscription = feed.Subscribe(string.IsNullOrEmpty(session) ? null : SessionIds.Normalize(session));
         yield return new SseItem<string>($"{{\"version\":\"{identity.Version}\"}}", "hello");
         while (true)

@@ -21,6 +21,7 @@ public static class CcTracerEndpointRouteBuilderExtensions
     public static IEndpointConventionBuilder MapCcTracer(this IEndpointRouteBuilder endpoints, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        EnsureServicesAdded(endpoints.ServiceProvider);
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<CcTracerOptions>>().Value;
         var group = endpoints.MapGroup(prefix);
 
@@ -37,5 +38,22 @@ public static class CcTracerEndpointRouteBuilderExtensions
         group.MapTracerApi();
         group.MapUi(options.EnableUi);
         return group;
+    }
+
+    /// <summary>
+    /// Options resolve even when never configured, so without this check a missing <c>AddCcTracer()</c>
+    /// would surface only at the first request, as a missing service deep in an endpoint.
+    /// </summary>
+    private static void EnsureServicesAdded(IServiceProvider services)
+    {
+        // Asked without resolving: resolving would create the identity, and with it started_at, now.
+        var added = services.GetService<IServiceProviderIsService>() is { } isService
+            ? isService.IsService(typeof(TracerIdentity))
+            : services.GetService<TracerIdentity>() is not null;
+        if (!added)
+        {
+            throw new InvalidOperationException(
+                "Unable to find the required services. Add them by calling 'builder.Services.AddCcTracer()' before 'app.MapCcTracer()'.");
+        }
     }
 }

@@ -1,7 +1,9 @@
 using CcTracer.AspNetCore;
+using CcTracer.AspNetCore.Api;
 using CcTracer.AspNetCore.Proxy;
 using CcTracer.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -26,6 +28,7 @@ public static class CcTracerServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CcTracerOptions>, CcTracerOptionsValidator>());
         services.TryAddSingleton<TracerIdentity>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TracerStartStamp>());
         services.AddCcTracerProxy();
         return services;
     }

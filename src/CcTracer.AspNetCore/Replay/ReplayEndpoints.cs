@@ -1,6 +1,8 @@
 using System.Text.Json;
 using CcTracer.Replay;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CcTracer.AspNetCore.Replay;
@@ -50,15 +52,26 @@ internal static partial class ReplayEndpoints
         }
 
         await response.StartAsync(context.RequestAborted).ConfigureAwait(false);
-        for (var i = 0; i < plan.Chunks.Count; i++)
-        {
-            if (plan.Delays[i] > TimeSpan.Zero)
-            {
-                await Task.Delay(plan.Delays[i], context.RequestAborted).ConfigureAwait(false);
-            }
 
-            await response.Body.WriteAsync(plan.Chunks[i], context.RequestAborted).ConfigureAwait(false);
-            await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        // A paced stream can run for minutes; a stopping host ends it rather than wait for the rest.
+        var stopping = context.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        using var paced = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        try
+        {
+            for (var i = 0; i < plan.Chunks.Count; i++)
+            {
+                if (plan.Delays[i] > TimeSpan.Zero)
+                {
+                    await Task.Delay(plan.Delays[i], paced.Token).ConfigureAwait(false);
+                }
+
+                await response.Body.WriteAsync(plan.Chunks[i], context.RequestAborted).ConfigureAwait(false);
+                await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            // Ended by the stop: the response closes normally with what was sent so far.
         }
     }
 

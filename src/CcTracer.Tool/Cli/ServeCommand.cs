@@ -35,8 +35,7 @@ internal static class ServeCommand
             home.EnsureStateDirectory();
             var stateFile = home.StateFile(settings.Port);
             StateFiles.Write(stateFile, state, ToolJsonContext.Default.ServerState);
-            var address = HealthProbe.BaseUri(settings.ClientHost, settings.Port);
-            output.Info($"cc-tracer {identity.Version} listening on {address} (pid {Environment.ProcessId}); logging to {log.LogDirectory}; forwarding /v1 to {settings.Upstream}.");
+            output.Info($"cc-tracer {identity.Version} listening on {Listening(settings)} (pid {Environment.ProcessId}); logging to {log.LogDirectory}; forwarding /v1 to {settings.Upstream}.");
             try
             {
                 // Ctrl+C and SIGTERM stop the host, whose stop writes every pending record.
@@ -53,6 +52,14 @@ internal static class ServeCommand
             output.Info($"stopped; every record is written to {log.LogDirectory}.");
             return ExitCodes.Success;
         }
+    }
+
+    /// <summary>The address bound, as asked (0.0.0.0 is not 127.0.0.1), and where a browser on this machine opens the UI when that differs.</summary>
+    internal static string Listening(ServeSettings settings)
+    {
+        var address = HealthProbe.BaseUri(settings.ClientHost, settings.Port);
+        var bound = HealthProbe.BaseUri(settings.Bind.ToString(), settings.Port);
+        return bound == address ? address.ToString() : $"{bound} (UI: {address})";
     }
 
     internal static void WarnIfExposed(ServeSettings settings, ToolOutput output)

@@ -91,7 +91,7 @@ internal static class StartCommand
             return CcTracerOptions.AnthropicApi;
         }
 
-        if (!Uri.TryCreate(inherited, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (UpstreamUrl.Parse(inherited) is not { } uri)
         {
             output.Warn($"ignoring {ClaudeLauncher.BaseUrlVariable}='{inherited}': not an http(s) URL.");
             return CcTracerOptions.AnthropicApi;

@@ -19,6 +19,13 @@ internal static class StatusCommand
             o.WriteLine($"  upstream:          {health.Upstream}");
             o.WriteLine($"  log directory:     {health.LogDirectory}");
             o.WriteLine($"  sessions captured: {CountSessions(health.LogDirectory)}");
+            o.WriteLine($"  records:           {health.RecordsAccepted} accepted, {health.RecordsDropped} dropped, {health.WriteFailures} write failures");
+            if (health.RecordsDropped > 0 || health.WriteFailures > 0)
+            {
+                // Lost records are the one thing a user of a recorder must not miss.
+                output.Warn($"the tracer on port {port} lost records: {health.RecordsDropped} dropped (the log writer fell behind), {health.WriteFailures} not written (see {home.ServerLog(port)} and the notices in the UI).");
+            }
+
             o.WriteLine($"  started:           {health.StartedAt:u}");
             o.WriteLine($"  hooks installed:   {(hooks.Count == 0 ? "none recorded" : string.Join(", ", hooks))}");
             return ExitCodes.Success;

@@ -6,22 +6,28 @@ namespace CcTracer.Tool.Cli;
 /// <summary><c>cc-tracer stop</c>: the server stops after writing every record; the tracer's hooks (and only those) leave the settings.</summary>
 internal static class StopCommand
 {
-    public static async Task<int> RunAsync(int port, string? settingsPath, TracerHome home, ToolOutput output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int port, string? settingsPath, TimeSpan timeout, TracerHome home, ToolOutput output, CancellationToken cancellationToken)
     {
         using var supervisor = new ServerSupervisor(home, output);
-        var pid = supervisor.ReadState(port)?.Pid;
-        if (await supervisor.StopAsync(port, cancellationToken).ConfigureAwait(false))
+        var stopped = await supervisor.StopAsync(port, timeout, cancellationToken).ConfigureAwait(false);
+        var exitCode = ExitCodes.Success;
+        switch (stopped.Result)
         {
-            output.Info($"stopped the tracer on port {port}{(pid is { } p ? $" (pid {p})" : string.Empty)}; every record is written.");
-        }
-        else
-        {
-            output.Info($"no tracer is running on port {port}.");
+            case StopResult.Stopped:
+                output.Info($"stopped the tracer on port {port} (pid {stopped.Pid}); every record is written.");
+                break;
+            case StopResult.NotRunning:
+                output.Info($"no tracer is running on port {port}.");
+                break;
+            default:
+                // The hooks go anyway: left in place they would point claude's every hook call at a server the user asked to be gone.
+                output.Fail($"the tracer (pid {stopped.Pid}) is still running on port {port} after {timeout.TotalSeconds:0.#} s; removing its hooks anyway. Stop it yourself, e.g. kill {stopped.Pid}.");
+                exitCode = ExitCodes.Failure;
+                break;
         }
 
         var paths = SettingsToClean(port, settingsPath, home);
         var merger = new SettingsMerger(new SettingsMergerOptions { Port = port });
-        var exitCode = ExitCodes.Success;
         var cleaned = new List<string>();
         foreach (var path in paths)
         {

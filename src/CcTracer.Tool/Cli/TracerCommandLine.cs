@@ -1,6 +1,7 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
-using System.Net;
+using System.CommandLine.Invocation;
+using CcTracer.AspNetCore;
+using CcTracer.Storage;
 using CcTracer.Tool.Lifecycle;
 using CcTracer.Tool.Server;
 using Microsoft.Extensions.Hosting;
@@ -12,24 +13,33 @@ internal static class TracerCommandLine
 {
     public const int DefaultPort = 7355;
 
+    private const string DoubleDash = "--";
+
     public static async Task<int> RunAsync(string[] args, ToolOutput output, CancellationToken cancellationToken)
     {
-        var root = Build(output);
-        var parsed = root.Parse(args);
-        var errors = parsed.Errors.Select(e => e.Message).ToList();
-        if (parsed.CommandResult.Command.Name == "start"
-            && parsed.CommandResult.Command.Arguments.Any(a => parsed.GetValue<string[]>(a.Name) is { Length: > 0 })
-            && !parsed.Tokens.Any(t => t.Type == TokenType.DoubleDash))
+        var (ours, claude) = SplitClaudeArguments(args);
+        var parsed = Build(output, claude).Parse(ours);
+        var configuration = new InvocationConfiguration
         {
-            // Without "--" a mistyped option of ours would silently become one of claude's.
-            errors.Add("put claude's arguments after --, e.g. cc-tracer start -- -p \"hello\".");
-        }
-
-        if (errors.Count > 0)
+            Output = output.Out,
+            Error = output.Error,
+            EnableDefaultExceptionHandler = false,
+            // The tool handles signals itself: claude gets Ctrl+C, serve's host flushes on it.
+            ProcessTerminationTimeout = null,
+        };
+        if (parsed.Errors.Count > 0)
         {
-            foreach (var error in errors)
+            // The library's own report: each error, and "did you mean" for a mistyped command or option.
+            if (parsed.Action is ParseErrorAction report)
             {
-                output.Fail(error);
+                report.ShowHelp = false;
+            }
+
+            await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+            if (parsed.CommandResult.Command.Name == "start" && parsed.UnmatchedTokens.Count > 0)
+            {
+                // Without "--" a mistyped option of ours would silently become one of claude's, so it is an error.
+                output.Info("claude's arguments go after --, e.g. cc-tracer start -- -p \"hello\".");
             }
 
             output.Error.WriteLine("Run 'cc-tracer --help' for usage.");
@@ -38,16 +48,7 @@ internal static class TracerCommandLine
 
         try
         {
-            return await parsed.InvokeAsync(
-                new InvocationConfiguration
-                {
-                    Output = output.Out,
-                    Error = output.Error,
-                    EnableDefaultExceptionHandler = false,
-                    // The tool handles signals itself: claude gets Ctrl+C, serve's host flushes on it.
-                    ProcessTerminationTimeout = null,
-                },
-                cancellationToken).ConfigureAwait(false);
+            return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not HostAbortedException and not OperationCanceledException)
         {
@@ -57,52 +58,62 @@ internal static class TracerCommandLine
         }
     }
 
-    internal static RootCommand Build(ToolOutput output)
+    /// <summary>
+    /// <c>start ... -- claude args</c>: what follows the first <c>--</c> is claude's, verbatim, and
+    /// never parsed as ours. Other commands take no such tail: they get every argument.
+    /// </summary>
+    internal static (string[] Ours, string[] Claude) SplitClaudeArguments(string[] args)
+    {
+        var dash = Array.IndexOf(args, DoubleDash);
+        return dash > 0 && args[0] == "start"
+            ? (args[..dash], args[(dash + 1)..])
+            : (args, []);
+    }
+
+    internal static RootCommand Build(ToolOutput output, IReadOnlyList<string> claudeArguments)
     {
         var root = new RootCommand(
             "cc-tracer: a local inspector for Claude Code sessions. Hooks plus a streaming API proxy write every "
             + "event and API turn to a JSONL log per session, browsable in a live timeline UI.\n" + ExitCodes.HelpText);
-        root.Subcommands.Add(BuildStart(output));
+        root.Subcommands.Add(BuildStart(output, claudeArguments));
         root.Subcommands.Add(BuildStop(output));
         root.Subcommands.Add(BuildStatus(output));
         root.Subcommands.Add(BuildServe(output));
-        root.Subcommands.Add(CcTracer.Tool.Commands.ReplayCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create(output));
         return root;
     }
 
-    private static Command BuildStart(ToolOutput output)
+    private static Command BuildStart(ToolOutput output, IReadOnlyList<string> claudeArguments)
     {
-        var settings = SettingsOption("Claude Code settings file to add the tracer's hooks to (default: ./.claude/settings.json).");
-        var logDir = LogDirOption();
-        var port = PortOption();
-        var upstream = UpstreamOption("Where the tracer forwards /v1 (default: your ANTHROPIC_BASE_URL if set, else https://api.anthropic.com).");
+        var settings = ToolOptions.Settings("Claude Code settings file to add the tracer's hooks to (default: ./.claude/settings.json).");
+        var logDir = ToolOptions.LogDirectory();
+        var port = ToolOptions.Port();
+        var upstream = ToolOptions.Upstream("Where the tracer forwards /v1 (default: your ANTHROPIC_BASE_URL if set, else https://api.anthropic.com).");
         var serverOnly = new Option<bool>("--server-only") { Description = "Start the server and install the hooks, but do not run claude." };
         var noFirstParty = new Option<bool>("--no-first-party-mode")
         {
             Description = "Do not set _CLAUDE_CODE_ASSUME_FIRST_PARTY_BASE_URL=1 for claude. Without it claude sends a proxy-shaped request (all tools inline) instead of what it sends untraced.",
         };
-        var bind = BindOption();
-        var allowHost = AllowHostOption();
-        var claudeArgs = new Argument<string[]>("claude-args")
+        var bind = ToolOptions.Bind();
+        var allowHost = ToolOptions.AllowHost();
+        var command = new Command(
+            "start",
+            "Start (or reuse) the tracer on the port, install its hooks, then run claude through it. The server keeps running after claude exits. "
+            + "Claude's arguments follow --: cc-tracer start -- -p \"run echo hi\" --allowedTools Bash")
         {
-            Description = "Arguments for claude, after --: cc-tracer start -- -p \"run echo hi\" --allowedTools Bash",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
-        var command = new Command("start", "Start (or reuse) the tracer on the port, install its hooks, then run claude through it. The server keeps running after claude exits.")
-        {
-            settings, logDir, port, upstream, serverOnly, noFirstParty, bind, allowHost, claudeArgs,
+            settings, logDir, port, upstream, serverOnly, noFirstParty, bind, allowHost,
         };
         command.SetAction((r, ct) => StartCommand.RunAsync(
             new StartArguments(
                 r.GetValue(settings),
                 r.GetValue(logDir),
                 r.GetValue(port),
-                ParseUpstream(r.GetValue(upstream)),
+                UpstreamUrl.Parse(r.GetValue(upstream)),
                 r.GetValue(serverOnly),
                 !r.GetValue(noFirstParty),
-                ParseBind(r.GetValue(bind)),
+                ToolOptions.ParseBind(r.GetValue(bind)),
                 r.GetValue(allowHost) ?? [],
-                r.GetValue(claudeArgs) ?? []),
+                claudeArguments),
             TracerHome.FromEnvironment(),
             output,
             ct));
@@ -111,28 +122,35 @@ internal static class TracerCommandLine
 
     private static Command BuildStop(ToolOutput output)
     {
-        var settings = SettingsOption("Settings file to remove the tracer's hooks from (default: every file start installed them in, and ./.claude/settings.json).");
-        var port = PortOption();
-        var command = new Command("stop", "Stop the tracer gracefully (every pending record is written) and remove only its own hooks. Not an error when none runs.") { settings, port };
-        command.SetAction((r, ct) => StopCommand.RunAsync(r.GetValue(port), r.GetValue(settings), TracerHome.FromEnvironment(), output, ct));
+        var settings = ToolOptions.Settings("Settings file to remove the tracer's hooks from (default: every file start installed them in, and ./.claude/settings.json).");
+        var port = ToolOptions.Port();
+        var timeout = ToolOptions.StopTimeout();
+        var command = new Command(
+            "stop",
+            "Stop the tracer gracefully (every pending record is written) and remove only its own hooks. Not an error when none runs. "
+            + "If it is still running after the timeout, the hooks are removed anyway and the exit code is 1.")
+        {
+            settings, port, timeout,
+        };
+        command.SetAction((r, ct) => StopCommand.RunAsync(r.GetValue(port), r.GetValue(settings), TimeSpan.FromSeconds(r.GetValue(timeout)), TracerHome.FromEnvironment(), output, ct));
         return command;
     }
 
     private static Command BuildStatus(ToolOutput output)
     {
-        var port = PortOption();
-        var command = new Command("status", "Show whether a tracer runs on the port, its pid, log directory, sessions captured and where its hooks are installed. Exit code 1 when none runs.") { port };
+        var port = ToolOptions.Port();
+        var command = new Command("status", "Show whether a tracer runs on the port, its pid, log directory, sessions captured, records dropped or not written, and where its hooks are installed. Exit code 1 when none runs.") { port };
         command.SetAction((r, ct) => StatusCommand.RunAsync(r.GetValue(port), TracerHome.FromEnvironment(), output, ct));
         return command;
     }
 
     private static Command BuildServe(ToolOutput output)
     {
-        var port = PortOption();
-        var logDir = LogDirOption();
-        var upstream = UpstreamOption("Where the tracer forwards /v1 (default: https://api.anthropic.com).");
-        var bind = BindOption();
-        var allowHost = AllowHostOption();
+        var port = ToolOptions.Port();
+        var logDir = ToolOptions.LogDirectory();
+        var upstream = ToolOptions.Upstream("Where the tracer forwards /v1 (default: https://api.anthropic.com).");
+        var bind = ToolOptions.Bind();
+        var allowHost = ToolOptions.AllowHost();
         var command = new Command("serve", "Run the tracer server in the foreground (what start runs detached). Ctrl+C or SIGTERM write every pending record before exit.")
         {
             port, logDir, upstream, bind, allowHost,
@@ -140,97 +158,13 @@ internal static class TracerCommandLine
         command.SetAction((r, ct) => ServeCommand.RunAsync(
             new ServeSettings(
                 r.GetValue(port),
-                ParseBind(r.GetValue(bind)),
-                Path.GetFullPath(r.GetValue(logDir) ?? CcTracer.Storage.TraceStoreOptions.DefaultLogDirectory()),
-                ParseUpstream(r.GetValue(upstream)) ?? CcTracer.AspNetCore.CcTracerOptions.AnthropicApi,
+                ToolOptions.ParseBind(r.GetValue(bind)),
+                Path.GetFullPath(r.GetValue(logDir) ?? TraceStoreOptions.DefaultLogDirectory()),
+                UpstreamUrl.Parse(r.GetValue(upstream)) ?? CcTracerOptions.AnthropicApi,
                 r.GetValue(allowHost) ?? []),
             TracerHome.FromEnvironment(),
             output,
             ct));
         return command;
-    }
-
-    private static Option<string> SettingsOption(string description) => new("--settings") { Description = description, HelpName = "PATH" };
-
-    private static Option<string> LogDirOption() => new("--log-dir")
-    {
-        Description = "Where session logs go (default: $TRACER_LOG_DIR, else ~/.cc-tracer/logs).",
-        HelpName = "DIR",
-    };
-
-    private static Option<int> PortOption()
-    {
-        return new Option<int>("--port")
-        {
-            Description = $"The tracer's port (default {DefaultPort}).",
-            DefaultValueFactory = _ => DefaultPort,
-            HelpName = "N",
-            CustomParser = result =>
-            {
-                var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
-                if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535)
-                {
-                    return port;
-                }
-
-                result.AddError($"--port must be between 1 and 65535 (got '{text}').");
-                return 0;
-            },
-        };
-    }
-
-    private static Option<string> UpstreamOption(string description)
-    {
-        var option = new Option<string>("--upstream") { Description = description, HelpName = "URL" };
-        option.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<string>();
-            if (value is not null && ParseUpstream(value) is null)
-            {
-                result.AddError($"--upstream must be an absolute http(s) URL (got '{value}').");
-            }
-        });
-        return option;
-    }
-
-    private static Option<string> BindOption()
-    {
-        var option = new Option<string>("--bind")
-        {
-            Description = "The address to listen on (default 127.0.0.1). Anything but loopback exposes the tracer and prints a warning.",
-            HelpName = "ADDRESS",
-            DefaultValueFactory = _ => "127.0.0.1",
-        };
-        option.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<string>();
-            if (!TryParseBind(value, out _))
-            {
-                result.AddError($"--bind must be an IP address, e.g. 127.0.0.1 or 0.0.0.0 (got '{value}').");
-            }
-        });
-        return option;
-    }
-
-    private static Option<string[]> AllowHostOption() => new("--allow-host")
-    {
-        Description = "Also answer requests whose Host is NAME (repeatable); by default only loopback names are answered.",
-        HelpName = "NAME",
-    };
-
-    private static Uri? ParseUpstream(string? value)
-        => value is not null && Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
-
-    private static IPAddress ParseBind(string? value) => TryParseBind(value, out var address) ? address : IPAddress.Loopback;
-
-    private static bool TryParseBind(string? value, out IPAddress address)
-    {
-        if (string.Equals(value, "localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            address = IPAddress.Loopback;
-            return true;
-        }
-
-        return IPAddress.TryParse(value, out address!);
     }
 }

@@ -9,4 +9,7 @@ internal sealed record HealthReport(
     [property: JsonPropertyName("pid")] int Pid,
     [property: JsonPropertyName("log_dir")] string? LogDirectory,
     [property: JsonPropertyName("upstream")] string? Upstream,
-    [property: JsonPropertyName("started_at")] DateTimeOffset? StartedAt);
+    [property: JsonPropertyName("started_at")] DateTimeOffset? StartedAt,
+    [property: JsonPropertyName("records_accepted")] long RecordsAccepted = 0,
+    [property: JsonPropertyName("records_dropped")] long RecordsDropped = 0,
+    [property: JsonPropertyName("write_failures")] long WriteFailures = 0);

@@ -8,7 +8,9 @@ namespace CcTracer.Tool.Lifecycle;
 internal sealed class ServerSupervisor(TracerHome home, ToolOutput output) : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>How long <c>stop</c> waits for a graceful stop by default; the server writes every pending record first.</summary>
+    public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(30);
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly HealthProbe _probe = new();
@@ -74,8 +76,8 @@ internal sealed class ServerSupervisor(TracerHome home, ToolOutput output) : IDi
         return new EnsureResult(null, false, ExitCodes.ServerDidNotStart);
     }
 
-    /// <summary>Stops the tracer on the port gracefully and waits until it exited and the port is free. False when none was running.</summary>
-    public async Task<bool> StopAsync(int port, CancellationToken cancellationToken)
+    /// <summary>Stops the tracer on the port gracefully and waits, up to <paramref name="timeout"/>, until it exited and the port is free.</summary>
+    public async Task<StopOutcome> StopAsync(int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var state = StateFiles.Read(home.StateFile(port), ToolJsonContext.Default.ServerState);
         var host = state is null ? "127.0.0.1" : new ServeSettings(port, System.Net.IPAddress.Parse(state.Bind), state.LogDirectory, new Uri(state.Upstream), []).ClientHost;
@@ -89,7 +91,7 @@ internal sealed class ServerSupervisor(TracerHome home, ToolOutput output) : IDi
                 output.Warn($"port {port} is held by something that is not cc-tracer ({probe.Detail}); left it alone.");
             }
 
-            return false;
+            return new StopOutcome(StopResult.NotRunning, null);
         }
 
         var pid = probe.Health!.Pid;
@@ -104,19 +106,19 @@ internal sealed class ServerSupervisor(TracerHome home, ToolOutput output) : IDi
         }
 
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < StopTimeout)
+        while (deadline.Elapsed < timeout)
         {
             probe = await _probe.ProbeAsync(baseUri, cancellationToken).ConfigureAwait(false);
             if (probe.Kind == ProbeKind.Nothing && !IsAlive(pid))
             {
                 ClearStaleState(port);
-                return true;
+                return new StopOutcome(StopResult.Stopped, pid);
             }
 
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
         }
 
-        throw new TimeoutException($"the tracer (pid {pid}) did not stop within {StopTimeout.TotalSeconds:0} s.");
+        return new StopOutcome(StopResult.StillRunning, pid);
     }
 
     public ServerState? ReadState(int port) => StateFiles.Read(home.StateFile(port), ToolJsonContext.Default.ServerState);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using CcTracer.AspNetCore.Tests.Ui;
 using Xunit;
 
 namespace CcTracer.AspNetCore.Tests.Api;
@@ -80,5 +81,43 @@ public sealed class TracerApiTests
         using var summary = JsonDocument.Parse(data);
         Assert.Equal("Notification", summary.RootElement.GetProperty("event").GetString());
         Assert.Equal("hi there", summary.RootElement.GetProperty("preview").GetString());
+    }
+
+    [Fact]
+    public async Task Health_started_at_is_when_the_host_started_not_the_first_call()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var before = DateTimeOffset.UtcNow;
+        await using var tracer = await InProcessTracer.StartAsync();
+        var started = DateTimeOffset.UtcNow;
+
+        // The first call comes strictly after the start, however coarse the clock.
+        while (DateTimeOffset.UtcNow <= started)
+        {
+            await Task.Yield();
+        }
+
+        using var client = tracer.CreateClient();
+        using var health = JsonDocument.Parse(await client.GetStringAsync("/api/health", ct));
+
+        Assert.InRange(health.RootElement.GetProperty("started_at").GetDateTimeOffset(), before, started);
+    }
+
+    [Fact]
+    public async Task Live_feed_ends_cleanly_when_the_host_stops_so_an_open_ui_does_not_hold_up_the_stop()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        // No grace limit: a stop that waited for the feed would never end.
+        await using var tracer = await KestrelTracer.StartAsync(shutdownTimeout: Timeout.InfiniteTimeSpan);
+        using var response = await tracer.Http.GetAsync(new Uri("api/live", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, ct);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        Assert.Equal("event: hello", await reader.ReadLineAsync(ct));
+
+        await tracer.StopAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+
+        // The response ends with its last chunk: reading to the end neither hangs nor finds the connection cut.
+        var rest = await reader.ReadToEndAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        Assert.DoesNotContain("event: record", rest, StringComparison.Ordinal);
     }
 }

@@ -5,6 +5,7 @@ using CcTracer.Replay;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xunit;
 
@@ -100,5 +101,42 @@ public sealed class ReplayEndpointTests
         app.MapCcTracerReplay(session);
         await app.StartAsync(ct);
         return app;
+    }
+
+    [Fact]
+    public async Task A_paced_replay_stream_ends_when_the_host_stops_instead_of_holding_the_stop()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var session = await RecordedSession.LoadAsync(new MemoryStream(Encoding.UTF8.GetBytes(Log())), ct);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+
+        // No grace limit: a stop that waited for the paced stream would never end.
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = Timeout.InfiniteTimeSpan);
+        await using var app = builder.Build();
+
+        // Paced 100,000 times slower than recorded: the events are minutes apart.
+        var script = new ReplayScript(session, new ReplayOptions { TimingScale = 100_000 });
+        app.MapCcTracerReplay(script);
+        await app.StartAsync(ct);
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = Timeout.InfiniteTimeSpan };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/messages?beta=true", UriKind.Relative)) { Content = new StringContent("{\"stream\":true}") };
+        var sending = client.SendAsync(request, ct);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        while (script.Served == 0)
+        {
+            await Task.Delay(20, deadline.Token);
+        }
+
+        await app.StopAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+
+        using var turn = await sending.WaitAsync(TimeSpan.FromSeconds(60), ct);
+        Assert.Equal(HttpStatusCode.OK, turn.StatusCode);
+        var rest = turn.Content.ReadAsStringAsync(ct);
+
+        // The response closed normally (no cut connection), before the recording's end.
+        Assert.DoesNotContain("message_stop", await rest.WaitAsync(TimeSpan.FromSeconds(60), ct), StringComparison.Ordinal);
     }
 }

@@ -18,6 +18,7 @@ internal sealed class KestrelTracer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly bool _ownsDirectory;
+    private bool _stopped;
 
     private KestrelTracer(WebApplication app, Uri root, string logDirectory, bool ownsDirectory)
     {
@@ -41,12 +42,19 @@ internal sealed class KestrelTracer : IAsyncDisposable
     /// <summary>
     /// Starts a tracer. <paramref name="logDirectory"/> lets a test prepare files beforehand (it is
     /// then the caller's to delete); otherwise a fresh temporary one is made and removed on dispose.
+    /// <paramref name="shutdownTimeout"/> replaces the host's 30 s grace for open requests at stop
+    /// (<see cref="Timeout.InfiniteTimeSpan"/>: a stop that waits for a request never ends).
     /// </summary>
-    public static async Task<KestrelTracer> StartAsync(string prefix = "", Uri? upstream = null, string? logDirectory = null)
+    public static async Task<KestrelTracer> StartAsync(string prefix = "", Uri? upstream = null, string? logDirectory = null, TimeSpan? shutdownTimeout = null)
     {
         var owns = logDirectory is null;
         logDirectory ??= NewTempDirectory();
         var builder = WebApplication.CreateSlimBuilder();
+        if (shutdownTimeout is { } grace)
+        {
+            builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = grace);
+        }
+
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddCcTracer(
@@ -71,10 +79,21 @@ internal sealed class KestrelTracer : IAsyncDisposable
         return path;
     }
 
+    /// <summary>Stops the host gracefully, as <c>cc-tracer stop</c> or SIGTERM does.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopped = true;
+        await _app.StopAsync(cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await _app.StopAsync(CancellationToken.None);
+        if (!_stopped)
+        {
+            await _app.StopAsync(CancellationToken.None);
+        }
+
         await _app.DisposeAsync();
         if (_ownsDirectory)
         {

@@ -103,13 +103,46 @@ public sealed class CommandLineTests
     [Fact]
     public void Everything_after_double_dash_goes_to_claude_verbatim()
     {
-        var root = TracerCommandLine.Build(new ToolOutput(TextWriter.Null, TextWriter.Null));
-        var parsed = root.Parse(["start", "--port", "7400", "--", "-p", "run echo hi", "--allowedTools", "Bash", "--port", "1"]);
+        var (ours, claude) = TracerCommandLine.SplitClaudeArguments(["start", "--port", "7400", "--", "-p", "run echo hi", "--allowedTools", "Bash", "--port", "1", "--"]);
+        var parsed = TracerCommandLine.Build(new ToolOutput(TextWriter.Null, TextWriter.Null), claude).Parse(ours);
 
         Assert.Empty(parsed.Errors);
-        var claudeArgs = parsed.CommandResult.Command.Arguments.Single();
-        Assert.Equal(["-p", "run echo hi", "--allowedTools", "Bash", "--port", "1"], parsed.GetValue<string[]>(claudeArgs.Name)!);
+        Assert.Equal(["-p", "run echo hi", "--allowedTools", "Bash", "--port", "1", "--"], claude);
         Assert.Equal(7400, parsed.GetValue<int>("--port"));
+    }
+
+    [Fact]
+    public async Task A_mistyped_command_gets_the_librarys_did_you_mean()
+    {
+        var (code, output, error) = await RunAsync("statu");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("'statu'", error, StringComparison.Ordinal);
+        Assert.Contains("Did you mean", output + error, StringComparison.Ordinal);
+        Assert.Contains("status", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_mistyped_option_of_start_is_named_and_corrected_not_taken_for_claudes()
+    {
+        var (code, output, error) = await RunAsync("start", "--server-oonly");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("'--server-oonly'", error, StringComparison.Ordinal);
+        Assert.Contains("--server-only", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("start", "7355")]
+    [InlineData("start", "127.0.0.1")]
+    [InlineData("stop", "7355")]
+    [InlineData("serve", "7355")]
+    public async Task Help_prints_each_default_once(string command, string defaultValue)
+    {
+        var (code, output, _) = await RunAsync(command, "--help");
+
+        Assert.Equal(0, code);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(output, System.Text.RegularExpressions.Regex.Escape(defaultValue)));
     }
 
     [Theory]

@@ -26,9 +26,12 @@ public sealed class ClaudeEndToEndTests
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains(ScriptedClaudeSession.FinalText, run.Stdout, StringComparison.Ordinal);
 
-        // Stop first: it flushes every pending record, so what follows reads the complete log.
+        // Stop first, with a UI tab's live stream open: it flushes every pending record, so what
+        // follows reads the complete log, and it ends the stream rather than waiting for it.
+        using var liveTab = await LiveClient.ConnectAsync(sandbox.Port, ct);
         var stop = await TracedClaude.StopAsync(sandbox);
         Assert.True(stop.ExitCode == 0, stop.ToString());
+        Assert.True(await liveTab.EndedCleanlyAsync(TimeSpan.FromSeconds(60), ct), "the live stream was cut, not ended");
         Assert.Equal(original, File.ReadAllBytes(sandbox.SettingsPath));
         Assert.True(sandbox.PortIsFree());
 

@@ -9,6 +9,7 @@ using Xunit;
 namespace CcTracer.Tool.Tests.Lifecycle;
 
 /// <summary>The real executable, started, reused, stopped and recovered, each test on its own port and home.</summary>
+[Collection(ServerProcessCollection.Name)]
 public sealed class ServerLifecycleTests
 {
     [Fact]

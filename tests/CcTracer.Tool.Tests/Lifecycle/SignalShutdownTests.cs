@@ -5,6 +5,7 @@ using Xunit;
 
 namespace CcTracer.Tool.Tests.Lifecycle;
 
+[Collection(ServerProcessCollection.Name)]
 public sealed class SignalShutdownTests
 {
     [Fact]

@@ -1,9 +1,9 @@
 using System.Net;
 using CcTracer.Replay;
-using CcTracer.Tool.Commands;
+using CcTracer.Tool.Cli;
 using Xunit;
 
-namespace CcTracer.Tool.Tests;
+namespace CcTracer.Tool.Tests.Cli;
 
 public sealed class ReplayCommandTests
 {
@@ -19,9 +19,9 @@ public sealed class ReplayCommandTests
         await File.WriteAllTextAsync(path, Log, ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var ready = new TaskCompletionSource<Uri>();
-        var output = new StringWriter();
+        using var output = new StringWriter();
 
-        var run = ReplayCommand.RunAsync(path, 0, new ReplayOptions(), output, ready.SetResult, stop.Token);
+        var run = ReplayCommand.RunAsync(path, 0, new ReplayOptions(), new ToolOutput(output, TextWriter.Null), ready.SetResult, stop.Token);
         var address = await ready.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
         using var client = new HttpClient { BaseAddress = address };
         using var probe = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"), ct);
@@ -58,14 +58,17 @@ public sealed class ReplayCommandTests
     }
 
     [Fact]
-    public async Task Replay_of_a_missing_file_exits_2_with_the_path()
+    public async Task Replay_of_a_missing_file_exits_2_with_the_path_on_stderr_like_every_other_error()
     {
-        var output = new StringWriter();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
 
-        var code = await ReplayCommand.RunAsync("/nonexistent/s.jsonl", 0, new ReplayOptions(), output, null, TestContext.Current.CancellationToken);
+        var code = await TracerCommandLine.RunAsync(["replay", "/nonexistent/s.jsonl"], new ToolOutput(output, error), TestContext.Current.CancellationToken);
 
-        Assert.Equal(2, code);
-        Assert.Contains("/nonexistent/s.jsonl", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal(string.Empty, output.ToString());
+        Assert.StartsWith("cc-tracer: error: ", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/s.jsonl", error.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>Replays a one-exchange recording (the prompt "Paris?", not streamed) to one request; returns the command's output.</summary>
@@ -78,7 +81,8 @@ public sealed class ReplayCommandTests
         var ready = new TaskCompletionSource<Uri>();
         var output = new StringWriter();
 
-        var run = ReplayCommand.RunAsync(path, 0, new ReplayOptions(), output, ready.SetResult, stop.Token);
+        using var error = new StringWriter();
+        var run = ReplayCommand.RunAsync(path, 0, new ReplayOptions(), new ToolOutput(output, error), ready.SetResult, stop.Token);
         using var client = new HttpClient { BaseAddress = await ready.Task.WaitAsync(TimeSpan.FromSeconds(30), ct) };
         using (var response = await client.PostAsync("/v1/messages", new StringContent(requestJson), ct))
         {

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace CcTracer.Tool.Commands;
+namespace CcTracer.Tool.Cli;
 
 /// <summary>
 /// <c>cc-tracer replay &lt;session.jsonl&gt; [--port N]</c>: serves a recording as a stand-in Anthropic API on
@@ -16,8 +16,8 @@ internal static class ReplayCommand
 {
     private const int MaxDeviationsShown = 10;
 
-    /// <summary>The command, to register in Program.cs with <c>root.Subcommands.Add(ReplayCommand.Create())</c>.</summary>
-    public static Command Create()
+    /// <summary>The command, as <see cref="TracerCommandLine"/> registers it.</summary>
+    public static Command Create(ToolOutput output)
     {
         var session = new Argument<FileInfo>("session") { Description = "The session log (.jsonl) to replay." };
         var port = new Option<int>("--port") { Description = "Loopback port to listen on (0: any free port).", DefaultValueFactory = _ => 0 };
@@ -31,7 +31,7 @@ internal static class ReplayCommand
             parse.GetValue(session)!.FullName,
             parse.GetValue(port),
             new ReplayOptions { TimingScale = parse.GetValue(timing), Strict = parse.GetValue(strict) },
-            Console.Out,
+            output,
             ready: null,
             ct));
         return command;
@@ -41,10 +41,10 @@ internal static class ReplayCommand
     /// <param name="path">The session log.</param>
     /// <param name="port">The loopback port (0: any).</param>
     /// <param name="options">Matching and pacing.</param>
-    /// <param name="output">Where to tell the user the address.</param>
+    /// <param name="output">The address and summary go to its <see cref="ToolOutput.Out"/>, errors to its error stream.</param>
     /// <param name="ready">Called with the base address once listening (tests use it).</param>
     /// <param name="cancellationToken">Stops the server.</param>
-    public static async Task<int> RunAsync(string path, int port, ReplayOptions options, TextWriter output, Action<Uri>? ready, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string path, int port, ReplayOptions options, ToolOutput output, Action<Uri>? ready, CancellationToken cancellationToken)
     {
         RecordedSession recording;
         try
@@ -53,8 +53,8 @@ internal static class ReplayCommand
         }
         catch (FileNotFoundException e)
         {
-            await output.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return 2;
+            output.Fail(e.Message);
+            return ExitCodes.Usage;
         }
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -67,18 +67,18 @@ internal static class ReplayCommand
             app.MapCcTracerReplay(script);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = new Uri(app.Urls.First());
-            await output.WriteLineAsync($"Replaying {recording.Exchanges.Count} exchange(s) of {Path.GetFileName(path)} at {address}").ConfigureAwait(false);
-            await output.WriteLineAsync($"  ANTHROPIC_BASE_URL={address.ToString().TrimEnd('/')} ANTHROPIC_API_KEY=replay claude -p \"…\"").ConfigureAwait(false);
+            await output.Out.WriteLineAsync($"Replaying {recording.Exchanges.Count} exchange(s) of {Path.GetFileName(path)} at {address}").ConfigureAwait(false);
+            await output.Out.WriteLineAsync($"  ANTHROPIC_BASE_URL={address.ToString().TrimEnd('/')} ANTHROPIC_API_KEY=replay claude -p \"…\"").ConfigureAwait(false);
             ready?.Invoke(address);
 
             // Ctrl+C and SIGTERM reach the host (the command line leaves signals to it), not the token:
             // wait for either, so both end the replay with the summary below instead of hanging.
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync($"Served {script.Served} of {recording.Exchanges.Count} exchange(s).").ConfigureAwait(false);
-            await WriteDeviationsAsync(script.Deviations, output).ConfigureAwait(false);
+            await output.Out.WriteLineAsync($"Served {script.Served} of {recording.Exchanges.Count} exchange(s).").ConfigureAwait(false);
+            await WriteDeviationsAsync(script.Deviations, output.Out).ConfigureAwait(false);
         }
 
-        return 0;
+        return ExitCodes.Success;
     }
 
     /// <summary>A lenient replay must not pass for the recorded run: say which answers went to different requests.</summary>
