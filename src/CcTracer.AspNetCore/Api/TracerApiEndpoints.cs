@@ -22,6 +22,7 @@ internal static class TracerApiEndpoints
         api.MapGet("/sessions", Sessions);
         api.MapGet("/sessions/{id}/records", Records);
         api.MapGet("/sessions/{id}/records/{seq:long}", Record);
+        api.MapGet("/sessions/{id}/records/{seq:long}/diff", EditDiffEndpoint.GetAsync);
         api.MapGet("/sessions/{id}/search", Search);
         api.MapGet("/live", Live);
     }
