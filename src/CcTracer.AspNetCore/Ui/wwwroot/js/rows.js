@@ -108,10 +108,11 @@ export function rowName(r) {
     let name = r.model || '(no model)';
     const k = q.kind && q.kind !== 'messages' ? q.kind : (q.path && !/^\/v1\/messages(\?|$)/.test(q.path) ? q.path : '');
     if (k) name += ' · ' + k;
-    let pv = '';
-    if (s.stop_reason) pv += '→ ' + s.stop_reason + '  ';
-    pv += s.preview || q.preview || '';
-    return [name, pv];
+    // What the turn did (the server's response preview: its tool calls, else its first text):
+    // "→ Bash: echo hi", "→ end_turn: Done." Only a turn still waiting shows what was asked.
+    if (!r.res) return [name, q.preview || ''];
+    const did = s.stop_reason === 'tool_use' && s.preview ? s.preview : [s.stop_reason, s.preview].filter(Boolean).join(': ');
+    return [name, did ? '→ ' + did : ''];
   }
   const s = r.rec;
   if (s.type === 'hook') return [(s.event || 'hook') + (s.tool_name ? ' · ' + s.tool_name : ''), s.preview || ''];
