@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CcTracer.Storage;
 
 namespace CcTracer.AspNetCore.Api;
 
@@ -20,7 +21,14 @@ internal sealed record SessionSummary(
     [property: JsonPropertyName("bytes")] long Bytes,
     [property: JsonPropertyName("created")] DateTimeOffset Created,
     [property: JsonPropertyName("modified")] DateTimeOffset Modified,
-    [property: JsonPropertyName("active")] bool Active);
+    [property: JsonPropertyName("active")] bool Active,
+    [property: JsonPropertyName("ended")] bool Ended,
+    [property: JsonPropertyName("turns")] int Turns,
+    [property: JsonPropertyName("first_prompt")] string? FirstPrompt,
+    [property: JsonPropertyName("cwd")] string? Cwd)
+{
+    public static SessionSummary From(SessionInfo s) => new(s.SessionId, s.Bytes, s.Created, s.Modified, s.Active, s.Ended, s.Turns, s.FirstPrompt, s.Cwd);
+}
 
 /// <summary><c>GET /api/sessions/{id}/search</c>.</summary>
 internal sealed record SearchResult([property: JsonPropertyName("seqs")] IReadOnlyList<long> Seqs);

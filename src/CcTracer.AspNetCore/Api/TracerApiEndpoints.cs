@@ -23,6 +23,7 @@ internal static class TracerApiEndpoints
         api.MapGet("/sessions", Sessions);
         api.MapGet("/sessions/{id}/records", Records);
         api.MapGet("/sessions/{id}/records/{seq:long}", Record);
+        api.MapGet("/sessions/{id}/records/{seq:long}/diff", EditDiffEndpoint.GetAsync);
         api.MapGet("/sessions/{id}/search", Search);
         api.MapGet("/live", Live);
     }
@@ -30,8 +31,8 @@ internal static class TracerApiEndpoints
     private static Ok<HealthInfo> Health(TracerIdentity identity, SessionLog log, IOptions<CcTracerOptions> options)
         => TypedResults.Ok(new HealthInfo("cc-tracer", identity.Version, Environment.ProcessId, log.LogDirectory, options.Value.Upstream.ToString(), identity.StartedAt, log.AcceptedRecords, log.DroppedRecords, log.WriteFailures));
 
-    private static Ok<SessionSummary[]> Sessions(SessionLogReader reader)
-        => TypedResults.Ok(reader.ListSessions().Select(s => new SessionSummary(s.SessionId, s.Bytes, s.Created, s.Modified, s.Active)).ToArray());
+    private static async Task<Ok<SessionSummary[]>> Sessions(HttpContext context, SessionLogReader reader)
+        => TypedResults.Ok((await reader.ListSessionsAsync(context.RequestAborted).ConfigureAwait(false)).Select(SessionSummary.From).ToArray());
 
     private static async Task Records(HttpContext context, SessionLogReader reader, string id, long? after)
     {

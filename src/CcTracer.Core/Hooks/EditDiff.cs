@@ -1,21 +1,21 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
 using System.Text.Json;
 
 namespace CcTracer.Hooks;
 
 /// <summary>
-/// Turns the input of Claude Code's file-editing tools (<c>Edit</c>, <c>MultiEdit</c>, <c>Write</c>)
-/// into a unified diff.
+/// Turns a call of Claude Code's file-editing tools (<c>Edit</c>, <c>MultiEdit</c>, <c>Write</c>)
+/// into a unified diff. The one diff of the project: the UI gets it through the HTTP API.
 /// </summary>
 /// <remarks>
 /// A tool input alone does not hold the file: <c>Edit</c> carries only the replaced snippet and
-/// <c>Write</c> only the new content. When a PostToolUse <c>tool_response</c> carries the original
-/// file (<c>originalFile</c>, or <c>originalFileContents</c>), the diff is of the whole file with real
-/// line numbers. Otherwise <c>Edit</c>/<c>MultiEdit</c> diff the snippets (line numbers relative to each
-/// snippet, see <see cref="UnifiedDiff.IsSnippetRelative"/>) and <c>Write</c> diffs from an empty file.
+/// <c>Write</c> only the new content. The PostToolUse <c>tool_response</c> does, so in order of trust:
+/// its <c>structuredPatch</c> (the hunks Claude Code applied); its <c>originalFile</c> (or
+/// <c>originalFileContents</c>) with the edits replayed; <c>"type":"create"</c> of a <c>Write</c> (a
+/// new file). Without them <c>Edit</c>/<c>MultiEdit</c> diff the snippets (line numbers relative to
+/// each snippet, <see cref="UnifiedDiff.IsSnippetRelative"/>) and <c>Write</c> diffs from an empty file.
 /// </remarks>
-public static class EditDiff
+internal static class EditDiff
 {
     /// <summary>Past this many characters (old plus new) no line diff is attempted: the diff replaces everything.</summary>
     public const int MaxChars = 8 * 1024 * 1024;
@@ -35,74 +35,32 @@ public static class EditDiff
             return false;
         }
 
-        var original = OriginalFile(toolResponse);
-        switch (toolName)
+        var response = toolResponse is { ValueKind: JsonValueKind.Object } r ? r : (JsonElement?)null;
+        var patch = StructuredPatch.Read(response);
+        var original = response is { } o ? HookJson.GetString(o, "originalFile") ?? HookJson.GetString(o, "originalFileContents") : null;
+        if (toolName == "Write")
         {
-            case "Edit":
-                {
-                    if (HookJson.GetString(toolInput, "old_string") is not { } oldString
-                        || HookJson.GetString(toolInput, "new_string") is not { } newString)
-                    {
-                        return false;
-                    }
-
-                    var replaceAll = HookJson.GetBool(toolInput, "replace_all") ?? false;
-                    if (original is not null && TryApply(original, [(oldString, newString, replaceAll)], out var updated))
-                    {
-                        diff = Create(path, original, updated, snippetRelative: false);
-                    }
-                    else
-                    {
-                        diff = CreateFromSnippets(path, [(oldString, newString)]);
-                    }
-
-                    return true;
-                }
-
-            case "MultiEdit":
-                {
-                    if (!toolInput.TryGetProperty("edits", out var edits) || edits.ValueKind != JsonValueKind.Array)
-                    {
-                        return false;
-                    }
-
-                    var list = new List<(string Old, string New, bool All)>();
-                    foreach (var edit in edits.EnumerateArray())
-                    {
-                        if (HookJson.GetString(edit, "old_string") is not { } o || HookJson.GetString(edit, "new_string") is not { } n)
-                        {
-                            return false;
-                        }
-
-                        list.Add((o, n, HookJson.GetBool(edit, "replace_all") ?? false));
-                    }
-
-                    if (original is not null && TryApply(original, list, out var updated))
-                    {
-                        diff = Create(path, original, updated, snippetRelative: false);
-                    }
-                    else
-                    {
-                        diff = CreateFromSnippets(path, list.ConvertAll(e => (e.Old, e.New)));
-                    }
-
-                    return true;
-                }
-
-            case "Write":
-                {
-                    if (HookJson.GetString(toolInput, "content") is not { } content)
-                    {
-                        return false;
-                    }
-
-                    diff = Create(path, original ?? string.Empty, content, snippetRelative: false);
-                    return true;
-                }
-
-            default:
+            if (HookJson.GetString(toolInput, "content") is not { } content)
+            {
                 return false;
+            }
+
+            diff = response is { } w && HookJson.GetString(w, "type") == "create" ? Create(path, string.Empty, content, DiffSource.NewFile)
+                : patch.Count > 0 ? new UnifiedDiff(path, patch, isWholeReplacement: false, DiffSource.StructuredPatch)
+                : original is not null ? Create(path, original, content, DiffSource.OriginalFile)
+                : Create(path, string.Empty, content, DiffSource.ContentOnly);
+            return true;
         }
+
+        if (Edits(toolName, toolInput) is not { } edits)
+        {
+            return false;
+        }
+
+        diff = patch.Count > 0 ? new UnifiedDiff(path, patch, isWholeReplacement: false, DiffSource.StructuredPatch)
+            : original is not null && TryApply(original, edits, out var updated) ? Create(path, original, updated, DiffSource.OriginalFile)
+            : CreateFromSnippets(path, edits);
+        return true;
     }
 
     /// <summary>A unified diff between two texts, with <c>a/</c> and <c>b/</c> headers for <paramref name="path"/>.</summary>
@@ -115,49 +73,72 @@ public static class EditDiff
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(oldText);
         ArgumentNullException.ThrowIfNull(newText);
-        return Create(path, oldText, newText, snippetRelative: false);
+        return Create(path, oldText, newText, DiffSource.OriginalFile);
     }
 
-    private static UnifiedDiff Create(string path, string oldText, string newText, bool snippetRelative)
+    /// <summary>The edits of an <c>Edit</c> (one) or <c>MultiEdit</c> (a list); null when the input lacks a required field.</summary>
+    private static List<(string Old, string New, bool All)>? Edits(string toolName, JsonElement toolInput)
     {
-        var builder = new StringBuilder();
-        var (added, removed, whole) = AppendHunks(builder, oldText, newText);
-        var text = builder.Length == 0 ? string.Empty : Header(path) + builder.ToString();
-        return new UnifiedDiff(path, text, added, removed, whole, snippetRelative);
+        static (string, string, bool)? One(JsonElement e)
+            => HookJson.GetString(e, "old_string") is { } o && HookJson.GetString(e, "new_string") is { } n
+                ? (o, n, HookJson.GetBool(e, "replace_all") ?? false)
+                : null;
+
+        switch (toolName)
+        {
+            case "Edit":
+                return One(toolInput) is { } edit ? [edit] : null;
+            case "MultiEdit":
+                if (!toolInput.TryGetProperty("edits", out var edits) || edits.ValueKind != JsonValueKind.Array)
+                {
+                    return null;
+                }
+
+                var list = new List<(string, string, bool)>();
+                foreach (var e in edits.EnumerateArray())
+                {
+                    if (e.ValueKind != JsonValueKind.Object || One(e) is not { } item)
+                    {
+                        return null;
+                    }
+
+                    list.Add(item);
+                }
+
+                return list;
+            default:
+                return null;
+        }
     }
 
-    private static UnifiedDiff CreateFromSnippets(string path, List<(string Old, string New)> edits)
+    private static UnifiedDiff Create(string path, string oldText, string newText, DiffSource source)
     {
-        var builder = new StringBuilder();
-        int added = 0, removed = 0;
+        var hunks = new List<DiffHunk>();
+        var whole = AddHunks(hunks, oldText, newText);
+        return new UnifiedDiff(path, hunks, whole, source);
+    }
+
+    private static UnifiedDiff CreateFromSnippets(string path, List<(string Old, string New, bool All)> edits)
+    {
+        var hunks = new List<DiffHunk>();
         var whole = false;
-        foreach (var (o, n) in edits)
+        foreach (var (o, n, _) in edits)
         {
             // Snippets are cut from the middle of a file: a missing final newline is not a difference.
-            var (a, r, w) = AppendHunks(builder, WithNewline(o), WithNewline(n));
-            added += a;
-            removed += r;
-            whole |= w;
+            whole |= AddHunks(hunks, WithNewline(o), WithNewline(n));
         }
 
-        var text = builder.Length == 0 ? string.Empty : Header(path) + builder.ToString();
-        return new UnifiedDiff(path, text, added, removed, whole, isSnippetRelative: true);
+        return new UnifiedDiff(path, hunks, whole, DiffSource.Snippets);
     }
 
     private static string WithNewline(string s) => s.Length == 0 || s.EndsWith('\n') ? s : s + "\n";
 
-    private static string Header(string path)
-    {
-        // Absolute paths would read "a//home/…"; git shows repository-relative paths without the slash.
-        var shown = path.TrimStart('/');
-        return $"--- a/{shown}\n+++ b/{shown}\n";
-    }
-
-    private static (int Added, int Removed, bool Whole) AppendHunks(StringBuilder builder, string oldText, string newText)
+    /// <summary>Adds the hunks from <paramref name="oldText"/> to <paramref name="newText"/>; true when too big for a line diff.</summary>
+    private static bool AddHunks(List<DiffHunk> hunks, string oldText, string newText)
     {
         if (string.Equals(oldText, newText, StringComparison.Ordinal))
         {
-            return (0, 0, false);
+            return false;
         }
 
         var a = LineDiff.SplitLines(oldText);
@@ -174,44 +155,15 @@ public static class EditDiff
             ops = LineDiff.Compute(a, b, out whole);
         }
 
-        int added = 0, removed = 0;
         foreach (var hunk in LineDiff.Hunks(a, b, ops))
         {
-            builder.Append("@@ -").Append(hunk.OldStart).Append(',').Append(hunk.OldCount)
-                .Append(" +").Append(hunk.NewStart).Append(',').Append(hunk.NewCount).Append(" @@\n");
-            foreach (var (op, line) in hunk.Lines)
-            {
-                builder.Append(op switch
-                {
-                    LineDiff.Op.Delete => '-',
-                    LineDiff.Op.Insert => '+',
-                    _ => ' ',
-                });
-                if (line.EndsWith('\n'))
-                {
-                    builder.Append(line);
-                }
-                else
-                {
-                    builder.Append(line).Append("\n\\ No newline at end of file\n");
-                }
-
-                added += op == LineDiff.Op.Insert ? 1 : 0;
-                removed += op == LineDiff.Op.Delete ? 1 : 0;
-            }
+            hunks.Add(DiffHunk.Number(hunk.OldStart, hunk.OldCount, hunk.NewStart, hunk.NewCount, hunk.Lines.Select(l => (
+                l.Op switch { LineDiff.Op.Delete => DiffOp.Delete, LineDiff.Op.Insert => DiffOp.Insert, _ => DiffOp.Context },
+                l.Line.EndsWith('\n') ? l.Line[..^1] : l.Line,
+                !l.Line.EndsWith('\n')))));
         }
 
-        return (added, removed, whole);
-    }
-
-    private static string? OriginalFile(JsonElement? toolResponse)
-    {
-        if (toolResponse is not { ValueKind: JsonValueKind.Object } response)
-        {
-            return null;
-        }
-
-        return HookJson.GetString(response, "originalFile") ?? HookJson.GetString(response, "originalFileContents");
+        return whole;
     }
 
     /// <summary>Replays the edits the way the tools do; fails when a snippet is not in the file (it changed since).</summary>

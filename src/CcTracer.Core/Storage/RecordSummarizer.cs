@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Immutable;
 using System.Text.Json;
 
 namespace CcTracer.Storage;
@@ -116,7 +117,7 @@ internal static class RecordSummarizer
         string? preview = null;
         using (var input = JsonObjectView.Of(json, payload["tool_input"]))
         {
-            preview = FirstString(json, input, "command", "file_path", "pattern", "url", "prompt", "description", "query");
+            preview = FirstString(json, input, ToolInputPreviewFields.AsSpan());
         }
 
         preview ??= FirstString(json, payload, "prompt", "message", "last_assistant_message", "error", "reason", "source", "trigger");
@@ -207,10 +208,11 @@ internal static class RecordSummarizer
 
         using var message = JsonObjectView.Of(line, messageValue);
         CopyScalars(writer, line, message, "model", "stop_reason");
-        string? preview = null;
+        string? text = null;
         var toolIds = new List<string>();
         var toolNames = new List<string>();
         string? thinking = null;
+        var calls = new List<string>();
         foreach (var block in new JsonObjectElements(line, message["content"]))
         {
             var blockType = block["type"];
@@ -222,15 +224,20 @@ internal static class RecordSummarizer
                 && GetString(line, block["id"]) is { } id)
             {
                 toolIds.Add(id);
+                var name = GetString(line, block["name"]);
+
                 // Distinct names: the UI's tool filter finds turns by them even without hooks.
-                if (GetString(line, block["name"]) is { Length: > 0 } name && !toolNames.Contains(name))
+                if (name is { Length: > 0 } && !toolNames.Contains(name))
                 {
                     toolNames.Add(name);
                 }
+
+                using var input = JsonObjectView.Of(line, block["input"]);
+                calls.Add(ToolCallPreview(name, FirstString(line, input, ToolInputPreviewFields.AsSpan())));
             }
-            else if (preview is null && TextEquals(line, blockType, "text"))
+            else if (text is null && TextEquals(line, blockType, "text"))
             {
-                preview = Head(line, block["text"]);
+                text = Head(line, block["text"]);
             }
         }
 
@@ -241,7 +248,8 @@ internal static class RecordSummarizer
             writer.WriteString("thinking", thinking);
         }
 
-        WritePreview(writer, preview);
+        // What the turn did: its tool calls ("Bash: echo hi"), else the start of its answer.
+        WritePreview(writer, calls.Count > 0 ? string.Join(", ", calls) : text);
     }
 
     /// <summary>
@@ -257,6 +265,13 @@ internal static class RecordSummarizer
 
         return "omitted";
     }
+
+    /// <summary>The tool-input fields a preview shows, most telling first.</summary>
+    internal static readonly ImmutableArray<string> ToolInputPreviewFields = ["command", "file_path", "pattern", "url", "prompt", "description", "query"];
+
+    /// <summary>One tool call in a turn's preview: <c>Bash: echo hi</c>, or the name alone.</summary>
+    internal static string ToolCallPreview(string? name, string? argument)
+        => (name is { Length: > 0 } ? name : "?") + (argument is { Length: > 0 } ? ": " + argument : string.Empty);
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, List<string> values)
     {

@@ -16,6 +16,7 @@ public sealed partial class SessionLogReader
 {
     private static readonly TimeSpan ActiveWindow = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<string, SessionIndex> _indexes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SessionFacts> _facts = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
 
     /// <summary>Creates a reader of the configured log directory.</summary>
@@ -29,8 +30,9 @@ public sealed partial class SessionLogReader
     /// <summary>The directory read.</summary>
     public string LogDirectory { get; }
 
-    /// <summary>The sessions in the log directory, newest first.</summary>
-    public IReadOnlyList<SessionInfo> ListSessions()
+    /// <summary>The sessions in the log directory, newest (last started) first, with what the picker shows about each.</summary>
+    /// <param name="cancellationToken">Stops reading.</param>
+    public async Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(LogDirectory))
         {
@@ -38,17 +40,28 @@ public sealed partial class SessionLogReader
         }
 
         var now = DateTimeOffset.UtcNow;
-        return new DirectoryInfo(LogDirectory)
-            .EnumerateFiles("*.jsonl")
-            .Select(f => new SessionInfo(
-                Path.GetFileNameWithoutExtension(f.Name),
-                f.FullName,
-                f.Length,
-                new DateTimeOffset(f.CreationTimeUtc, TimeSpan.Zero),
-                new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero),
-                now - f.LastWriteTimeUtc < ActiveWindow))
-            .OrderByDescending(s => s.Modified)
-            .ToList();
+        var sessions = new List<SessionInfo>();
+        foreach (var file in new DirectoryInfo(LogDirectory).EnumerateFiles("*.jsonl"))
+        {
+            var facts = _facts.GetOrAdd(file.FullName, p => new SessionFacts(p));
+            await facts.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            file.Refresh();
+            sessions.Add(new SessionInfo(
+                Path.GetFileNameWithoutExtension(file.Name),
+                file.FullName,
+                file.Length,
+                new DateTimeOffset(file.CreationTimeUtc, TimeSpan.Zero),
+                new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero),
+                !facts.Ended && now - file.LastWriteTimeUtc < ActiveWindow)
+            {
+                FirstPrompt = facts.FirstPrompt,
+                Cwd = facts.Cwd,
+                Turns = facts.Turns,
+                Ended = facts.Ended,
+            });
+        }
+
+        return [.. sessions.OrderByDescending(s => s.Created).ThenByDescending(s => s.Modified)];
     }
 
     /// <summary>The file of a session (it may not exist).</summary>

@@ -189,7 +189,9 @@ internal sealed partial class SessionLogWriter : IDisposable
         _files[sessionId] = file;
         if (isNew)
         {
-            var info = Encoding.UTF8.GetBytes($"{{\"session_id\":{System.Text.Json.JsonSerializer.Serialize(sessionId)},\"bytes\":0,\"active\":true}}");
+            // Dated, so a page that is open can place the new session first and say when it started.
+            var now = System.Text.Json.JsonSerializer.Serialize(DateTimeOffset.UtcNow);
+            var info = Encoding.UTF8.GetBytes($"{{\"session_id\":{System.Text.Json.JsonSerializer.Serialize(sessionId)},\"bytes\":0,\"created\":{now},\"modified\":{now},\"active\":true,\"ended\":false,\"turns\":0}}");
             _live.Publish(new LiveItem("session", sessionId, info));
         }
 

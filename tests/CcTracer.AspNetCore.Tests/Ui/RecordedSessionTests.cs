@@ -40,10 +40,17 @@ public sealed class RecordedSessionTests : IClassFixture<RecordedSessionFixture>
         await Expect(_ui.Row(3)).ToHaveAttributeAsync("data-state", "done");
         await Expect(_ui.Row(3)).ToHaveAttributeAsync("data-tool-use-ids", RecordedSessionBuilder.ToolUseId);
         await Expect(_ui.Row(3).Locator(".c-st")).ToHaveTextAsync("200");
-        await Expect(_ui.Row(3).Locator(".c-name")).ToContainTextAsync("tool_use");
         await Expect(_ui.Row(8).Locator(".c-name")).ToContainTextAsync("end_turn");
         await Expect(_ui.Page.Locator("#empty")).ToBeHiddenAsync();
         await _ui.ScreenshotAsync("timeline");
+    }
+
+    [Fact]
+    public async Task Api_rows_preview_what_the_turn_did_not_the_prompt()
+    {
+        // Turn 1 ended in a Bash call, turn 2 in an answer; the prompt ("run echo hi") is neither.
+        await Expect(_ui.Row(3).Locator(".c-name .pv")).ToHaveTextAsync("→ Bash: echo hi");
+        await Expect(_ui.Row(8).Locator(".c-name .pv")).ToHaveTextAsync("→ end_turn: " + RecordedSessionBuilder.FinalAnswer);
     }
 
     [Fact]

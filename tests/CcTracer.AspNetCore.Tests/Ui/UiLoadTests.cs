@@ -75,7 +75,7 @@ public sealed class UiLoadTests
 
         // Bars are positioned through CSSOM, which the CSP allows: a blocked style would leave them at 0.
         var left = await page.Locator($"#timeline .row[data-seq=\"{edit}\"] .bar").EvaluateAsync<string>("b => b.style.left");
-        Assert.StartsWith("calc(", left, StringComparison.Ordinal);
+        Assert.Contains("%", left, StringComparison.Ordinal);
 
         var violations = await page.EvaluateAsync<string[]>("() => window.__csp");
         Assert.Empty(violations);

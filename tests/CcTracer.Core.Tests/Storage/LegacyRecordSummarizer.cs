@@ -80,7 +80,7 @@ internal static class LegacyRecordSummarizer
         string? preview = null;
         if (payload.TryGetProperty("tool_input", out var input) && input.ValueKind == JsonValueKind.Object)
         {
-            preview = FirstString(input, "command", "file_path", "pattern", "url", "prompt", "description", "query");
+            preview = FirstString(input, RecordSummarizer.ToolInputPreviewFields.AsSpan());
         }
 
         preview ??= FirstString(payload, "prompt", "message", "last_assistant_message", "error", "reason", "source", "trigger");
@@ -195,6 +195,7 @@ internal static class LegacyRecordSummarizer
         var toolIds = new List<string>();
         var toolNames = new List<string>();
         string? thinking = null;
+        var calls = new List<string>();
         if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
         {
             foreach (var block in content.EnumerateArray())
@@ -214,10 +215,14 @@ internal static class LegacyRecordSummarizer
                 {
                     toolIds.Add(id.GetString()!);
                     // Distinct names: the UI's tool filter finds turns by them even without hooks.
-                    if (block.TryGetProperty("name", out var toolName) && toolName.ValueKind == JsonValueKind.String && toolName.GetString() is { Length: > 0 } name && !toolNames.Contains(name))
+                    var name = block.TryGetProperty("name", out var toolName) && toolName.ValueKind == JsonValueKind.String ? toolName.GetString() : null;
+                    if (name is { Length: > 0 } && !toolNames.Contains(name))
                     {
                         toolNames.Add(name);
                     }
+
+                    var argument = block.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Object ? FirstString(input, RecordSummarizer.ToolInputPreviewFields.AsSpan()) : null;
+                    calls.Add(RecordSummarizer.ToolCallPreview(name, argument));
                 }
                 else if (preview is null && bt.ValueEquals("text"u8) && block.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
                 {
@@ -233,7 +238,7 @@ internal static class LegacyRecordSummarizer
             writer.WriteString("thinking", thinking);
         }
 
-        WritePreview(writer, preview);
+        WritePreview(writer, calls.Count > 0 ? string.Join(", ", calls) : preview);
     }
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, List<string> values)

@@ -15,7 +15,7 @@ public sealed class RecordSummarizerTests
         var s = Summarize("""
             {"v":1,"seq":7,"type":"api_response","ts":"2026-11-25T01:00:00.000Z","session_id":"s","exchange_id":"x1","status":200,"streamed":true,
              "message":{"model":"claude-x","stop_reason":"tool_use","content":[{"type":"thinking","thinking":"hm"},{"type":"text","text":"Running it."},
-               {"type":"tool_use","id":"toolu_01","name":"Bash","input":{}},{"type":"tool_use","id":"toolu_02","name":"Read","input":{}}]},
+               {"type":"tool_use","id":"toolu_01","name":"Bash","input":{"command":"echo hi"}},{"type":"tool_use","id":"toolu_02","name":"Read","input":{}}]},
              "complete":true,"error":null,"timings":{"ttfb_ms":1.5,"ttft_ms":2,"total_ms":9,"blocks":[]},
              "usage":{"input_tokens":10,"output_tokens":20,"cache_read_input_tokens":30,"cache_creation_input_tokens":40,"server_tool_use":{}}}
             """);
@@ -24,10 +24,20 @@ public sealed class RecordSummarizerTests
         Assert.Equal(["Bash", "Read"], s.GetProperty("tool_names").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("tool_use", s.GetProperty("stop_reason").GetString());
         Assert.Equal("claude-x", s.GetProperty("model").GetString());
-        Assert.Equal("Running it.", s.GetProperty("preview").GetString());
+        Assert.Equal("Bash: echo hi, Read", s.GetProperty("preview").GetString());
         Assert.Equal(40, s.GetProperty("usage").GetProperty("cache_creation_input_tokens").GetInt32());
         Assert.False(s.GetProperty("usage").TryGetProperty("server_tool_use", out _));
         Assert.Equal(9, s.GetProperty("timings").GetProperty("total_ms").GetDouble());
+    }
+
+    [Fact]
+    public void A_turn_without_tool_calls_previews_its_first_text_not_its_thinking()
+    {
+        var s = Summarize("""
+            {"v":1,"seq":8,"type":"api_response","session_id":"s","exchange_id":"x2","status":200,
+             "message":{"stop_reason":"end_turn","content":[{"type":"thinking","thinking":"hm"},{"type":"text","text":"Done: it ran."},{"type":"text","text":"More."}]}}
+            """);
+        Assert.Equal("Done: it ran.", s.GetProperty("preview").GetString());
     }
 
     [Fact]

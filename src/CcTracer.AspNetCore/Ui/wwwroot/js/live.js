@@ -7,7 +7,7 @@ import { ingest, computeRow } from './rows.js';
 import { schedule } from './timeline.js';
 import { recomputeRelated } from './selection.js';
 import { openDetail, renderDetail } from './detail.js';
-import { loadSession, loadSessions, renderSessions, upsertSession } from './sessions.js';
+import { announceSession, loadSession, loadSessions, noteRecord, renderSessions, upsertSession } from './sessions.js';
 
 let es = null, retry = 0, resyncing = false, resyncAgain = false;
 
@@ -31,17 +31,20 @@ export function connect() {
   on('hello', (d) => { if (d && d.version) $('#ver').textContent = ' ' + d.version; });
   on('record', onRecord);
   on('progress', onProgress);
-  on('session', (s) => { const isNew = upsertSession(s); renderSessions(); if (!S.sid && isNew) loadSession(s.session_id); });
+  on('session', (s) => { const isNew = upsertSession(s); renderSessions(); if (isNew) announceSession(s); });
   on('dropped', () => resync());
 }
 
 export function onRecord(s) {
   if (!s || !s.session_id) return;
   if (!S.sessions.some((x) => x.session_id === s.session_id)) {
-    upsertSession({ session_id: s.session_id, bytes: s.bytes || 0, created: s.ts, modified: s.ts, active: true });
+    const fresh = { session_id: s.session_id, bytes: 0, created: s.ts, modified: s.ts, active: true, turns: 0 };
+    upsertSession(fresh);
+    noteRecord(s);
     renderSessions();
-    if (!S.sid) { loadSession(s.session_id); return; }
-  }
+    announceSession(fresh);
+    if (s.session_id !== S.sid || S.loading) return; // a switch (if any) loads it, this record included
+  } else if (noteRecord(s)) renderSessions();
   if (s.session_id !== S.sid) return;
   if (S.loading) { S.buffer.push(s); return; }
   if (s.seq > S.lastSeq + 1) { resync(); return; } // a gap: fetch what we missed

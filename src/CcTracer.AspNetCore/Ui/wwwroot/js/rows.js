@@ -108,13 +108,15 @@ export function rowName(r) {
     let name = r.model || '(no model)';
     const k = q.kind && q.kind !== 'messages' ? q.kind : (q.path && !/^\/v1\/messages(\?|$)/.test(q.path) ? q.path : '');
     if (k) name += ' · ' + k;
-    let pv = '';
     // The API's own error and a damaged stream come first: they are why the row is red or amber.
-    if (s.api_error) pv += '⚠ ' + (s.api_error.message || s.api_error.type || 'API error') + '  ';
-    if (s.damaged) pv += '⚠ damaged stream: events lost  ';
-    if (s.stop_reason) pv += '→ ' + s.stop_reason + '  ';
-    pv += s.preview || q.preview || '';
-    return [name, pv];
+    let warn = '';
+    if (s.api_error) warn += '⚠ ' + (s.api_error.message || s.api_error.type || 'API error') + '  ';
+    if (s.damaged) warn += '⚠ damaged stream: events lost  ';
+    // What the turn did (the server's response preview: its tool calls, else its first text):
+    // "→ Bash: echo hi", "→ end_turn: Done." Only a turn still waiting shows what was asked.
+    if (!r.res) return [name, warn + (q.preview || '')];
+    const did = s.stop_reason === 'tool_use' && s.preview ? s.preview : [s.stop_reason, s.preview].filter(Boolean).join(': ');
+    return [name, warn + (did ? '→ ' + did : '')];
   }
   const s = r.rec;
   if (s.type === 'hook') return [(s.event || 'hook') + (s.tool_name ? ' · ' + s.tool_name : ''), s.preview || ''];

@@ -1,5 +1,5 @@
 // The session picker and loading a session's records (api/sessions, api/sessions/{id}/records).
-import { $ } from './dom.js';
+import { $, h } from './dom.js';
 import { getJson, sessPath } from './api.js';
 import { fmtBytes, fmtDate } from './format.js';
 import { S, resetSessionState } from './state.js';
@@ -10,16 +10,30 @@ import { select, writeHash } from './selection.js';
 import { closeDetail } from './detail.js';
 import { onRecord } from './live.js';
 
+const clip = (t, n) => (t.length > n ? t.slice(0, n - 1) + '…' : t);
+
+// "● live · fix the login bug · my-app · 12 turns · 1.2 MB · today 14:03": what tells sessions apart.
 function sessionLabel(s) {
   const id = s.session_id;
-  const short = id.length > 22 ? id.slice(0, 8) + '…' + id.slice(-4) : id;
-  return (s.active ? '● ' : '○ ') + short + '  ' + fmtDate(s.modified || s.created) + '  ' + fmtBytes(s.bytes) + (s.active ? '  live' : '');
+  const what = s.first_prompt ? clip(s.first_prompt.replace(/\s+/g, ' ').trim(), 48) : (id.length > 22 ? id.slice(0, 8) + '…' + id.slice(-4) : id);
+  const folder = s.cwd ? s.cwd.replace(/[\\/]+$/, '').split(/[\\/]/).pop() : '';
+  const turns = s.turns != null ? s.turns + (s.turns === 1 ? ' turn' : ' turns') : '';
+  return [s.active ? '● live' : (s.ended ? '○ ended' : '○'), what, folder, turns, fmtBytes(s.bytes), fmtDate(s.created || s.modified)].filter(Boolean).join('  ·  ');
 }
+
+const newestFirst = (a, b) => String(b.created || b.modified || '').localeCompare(String(a.created || a.modified || ''))
+  || String(b.modified || '').localeCompare(String(a.modified || ''));
 
 export function renderSessions() {
   const el = $('#sessions');
-  S.sessions.sort((a, b) => String(b.modified || b.created || '').localeCompare(String(a.modified || a.created || '')));
-  const opts = S.sessions.map((s) => { const o = new Option(sessionLabel(s), s.session_id); o.title = s.session_id; o.dataset.active = s.active ? 'true' : 'false'; return o; });
+  S.sessions.sort(newestFirst);
+  const opts = S.sessions.map((s) => {
+    const o = new Option(sessionLabel(s), s.session_id);
+    o.title = [s.session_id, s.cwd, s.first_prompt].filter(Boolean).join('\n');
+    o.dataset.active = s.active ? 'true' : 'false';
+    o.dataset.ended = s.ended ? 'true' : 'false';
+    return o;
+  });
   if (!opts.length) opts.push(new Option('No sessions yet', ''));
   el.replaceChildren(...opts);
   el.value = S.sid || '';
@@ -33,6 +47,45 @@ export function upsertSession(s) {
   if (i >= 0) S.sessions[i] = Object.assign(S.sessions[i], s); else S.sessions.push(s);
   return i < 0;
 }
+
+/** Keeps a session's picker facts current from its live records; true when its label changed. */
+export function noteRecord(rec) {
+  const s = S.sessions.find((x) => x.session_id === rec.session_id);
+  if (!s) return false;
+  const before = sessionLabel(s);
+  if (rec.ts) { s.modified = rec.ts; if (!s.created) s.created = rec.ts; }
+  s.bytes = (s.bytes || 0) + (rec.bytes || 0);
+  if (rec.type === 'api_request') { s.turns = (s.turns || 0) + 1; if (!s.first_prompt && rec.preview) s.first_prompt = rec.preview; }
+  if (rec.type === 'hook' && rec.event === 'SessionEnd') { s.ended = true; s.active = false; }
+  if (rec.type === 'hook' && (rec.event === 'SessionStart' || rec.event === 'UserPromptSubmit')) { s.ended = false; s.active = true; }
+  if (rec.type === 'hook' && rec.event === 'UserPromptSubmit' && rec.preview && !s.prompt_from_hook) { s.first_prompt = rec.preview; s.prompt_from_hook = true; }
+  return sessionLabel(s) !== before;
+}
+
+/**
+ * A session started while the page is open: say so and offer to switch; switch at once when the one
+ * shown has ended (its Claude Code session is over, so the new one is what the user is watching).
+ */
+export function announceSession(s) {
+  if (!S.sid) { loadSession(s.session_id); return; }
+  if (s.session_id === S.sid) return;
+  const current = S.sessions.find((x) => x.session_id === S.sid);
+  const bar = $('#announce');
+  bar.dataset.session = s.session_id;
+  bar.hidden = false;
+  if (current && current.ended) {
+    bar.dataset.mode = 'switched';
+    bar.replaceChildren(h('span', null, 'The session you were watching ended; now showing the new one.'), h('button', { id: 'announce-close', onclick: hideAnnouncement }, 'OK'));
+    loadSession(s.session_id);
+    return;
+  }
+  bar.dataset.mode = 'offer';
+  bar.replaceChildren(h('span', null, 'A new Claude Code session started.'),
+    h('button', { id: 'announce-switch', onclick: () => { hideAnnouncement(); loadSession(s.session_id); } }, 'Switch to it'),
+    h('button', { id: 'announce-close', onclick: hideAnnouncement }, 'Dismiss'));
+}
+
+function hideAnnouncement() { const bar = $('#announce'); bar.hidden = true; delete bar.dataset.session; delete bar.dataset.mode; }
 
 export async function loadSessions() {
   const list = await getJson('api/sessions');

@@ -8,7 +8,8 @@ export function waterfallBar(r) {
   if (isNaN(r.start) || !isFinite(S.t0)) return null;
   const span = Math.max(1, S.t1 - S.t0);
   const left = ((r.start - S.t0) / span) * 100;
-  if (r.kind !== 'api') return h('div', { class: 'bar pt', style: { left: 'calc(' + left.toFixed(3) + '% - 1px)' } });
+  // An instant at the very end would be drawn half outside the column: keep its 3 px inside.
+  if (r.kind !== 'api') return h('div', { class: 'bar pt', style: { left: 'min(calc(' + left.toFixed(3) + '% - 1px), calc(100% - 3px))' } });
   const w = Math.max(0, ((r.end - r.start) / span) * 100);
   const bar = h('div', { class: 'bar' + (r.res ? '' : ' streaming'), style: { left: Math.min(left, 99.5).toFixed(3) + '%', width: w.toFixed(3) + '%' } });
   const tm = r.res && r.res.timings;
@@ -29,6 +30,7 @@ export function renderAxis() {
   const maxTicks = Math.max(1, Math.floor((ax.clientWidth || 300) / 75));
   const step = STEPS.find((s) => span / s <= maxTicks) || span / maxTicks;
   const ticks = [];
-  for (let t = 0; t <= span; t += step) ticks.push(h('span', { class: 'tick', style: { left: ((t / span) * 100).toFixed(2) + '%' } }, t === 0 ? fmtClock(S.t0).slice(0, 8) : '+' + fmtMs(t)));
+  // No label starts in the last 8 %: it would be cut off at the column's edge.
+  for (let t = 0; t <= span * 0.92 || t === 0; t += step) ticks.push(h('span', { class: 'tick', style: { left: ((t / span) * 100).toFixed(2) + '%' } }, t === 0 ? fmtClock(S.t0).slice(0, 8) : '+' + fmtMs(t)));
   ax.replaceChildren(...ticks);
 }
