@@ -31,7 +31,7 @@ internal static class StatusCommand
             return ExitCodes.Success;
         }
 
-        o.WriteLine(probe.Kind == ProbeKind.Other
+        o.WriteLine(ServerSupervisor.IsHeldByOther(probe, launchedOurs: false)
             ? $"cc-tracer is not running on port {port}: the port is held by something else ({probe.Detail})"
             : $"cc-tracer is not running on port {port}");
         if (state is not null)

@@ -39,7 +39,7 @@ internal sealed class HealthProbe : IDisposable
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new ProbeResult(ProbeKind.Other, null, "it accepted a connection but did not answer /api/health within 3 s");
+            return new ProbeResult(ProbeKind.Silent, null, "it accepted a connection but did not answer /api/health within 3 s");
         }
 
         using (response)

@@ -11,4 +11,10 @@ internal enum ProbeKind
 
     /// <summary>Something else: another HTTP server, or a listener that does not speak HTTP.</summary>
     Other,
+
+    /// <summary>
+    /// A listener that accepted the connection but did not answer in time: something else before we launch a
+    /// server, but most likely our own server still starting (JIT, a loaded machine) after we launched one.
+    /// </summary>
+    Silent,
 }

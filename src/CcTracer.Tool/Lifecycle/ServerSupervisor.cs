@@ -33,7 +33,7 @@ internal sealed class ServerSupervisor(TracerHome home, ToolOutput output) : IDi
             return new EnsureResult(probe.Health, Reused: true, ExitCodes.Success);
         }
 
-        if (probe.Kind == ProbeKind.Other)
+        if (IsHeldByOther(probe, launchedOurs: false))
         {
             return HeldByOther(settings.Port, probe);
         }
@@ -50,7 +50,7 @@ internal sealed class ServerSupervisor(TracerHome home, ToolOutput output) : IDi
                 return new EnsureResult(probe.Health, Reused: false, ExitCodes.Success);
             }
 
-            if (probe.Kind == ProbeKind.Other)
+            if (IsHeldByOther(probe, launchedOurs: true))
             {
                 return HeldByOther(settings.Port, probe);
             }
@@ -76,6 +76,15 @@ internal sealed class ServerSupervisor(TracerHome home, ToolOutput output) : IDi
         return new EnsureResult(null, false, ExitCodes.ServerDidNotStart);
     }
 
+    /// <summary>
+    /// Whether a probe proves the port belongs to another program. Before we launch a server, a listener
+    /// that does not answer is someone else's. Once we launched one, the only listener that can be silent is
+    /// almost always ours, still starting on a loaded machine: keep waiting (up to the start timeout) rather
+    /// than call our own server a stranger; a real stranger makes our server fail to bind and exit.
+    /// </summary>
+    internal static bool IsHeldByOther(ProbeResult probe, bool launchedOurs)
+        => probe.Kind == ProbeKind.Other || (probe.Kind == ProbeKind.Silent && !launchedOurs);
+
     /// <summary>Stops the tracer on the port gracefully and waits, up to <paramref name="timeout"/>, until it exited and the port is free.</summary>
     public async Task<StopOutcome> StopAsync(int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -86,7 +95,7 @@ internal sealed class ServerSupervisor(TracerHome home, ToolOutput output) : IDi
         if (probe.Kind != ProbeKind.Tracer)
         {
             ClearStaleState(port);
-            if (probe.Kind == ProbeKind.Other)
+            if (IsHeldByOther(probe, launchedOurs: false))
             {
                 output.Warn($"port {port} is held by something that is not cc-tracer ({probe.Detail}); left it alone.");
             }
