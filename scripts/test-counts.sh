@@ -2,7 +2,9 @@
 # The closing line of scripts/test.sh, from what `dotnet test` (Microsoft.Testing.Platform) printed.
 # MTP's closing block says total / failed / succeeded / skipped, and total = succeeded + failed +
 # skipped: "succeeded" does not include skipped tests (the TRX agrees: skipped ones are notExecuted).
-# The benchmark smoke run is a check of its own: it is reported beside the tests, never counted as one.
+# The benchmark smoke run is a check of its own: reported on the line before, never counted as a
+# passed test; when it fails it counts as one failure, so the closing line never says "0 failed" on
+# a failing run. The last line is the plain "N passed, N failed, N skipped" that CI reads, alone.
 # usage: test-counts.sh DOTNET_TEST_OUTPUT SMOKE_RESULT   (SMOKE_RESULT: passed | FAILED)
 set -euo pipefail
 out=$1
@@ -15,11 +17,13 @@ passed=$(count succeeded)
 skipped=$(count skipped)
 
 if [ "$total" = 0 ]; then
-  echo "no tests ran"
-  echo "0 passed, 1 failed, 0 skipped of 0 tests; benchmark smoke run $smoke"
+  echo "no tests ran; benchmark smoke run $smoke"
+  echo "0 passed, 1 failed, 0 skipped"
   exit 1
 fi
 if [ $((passed + failed + skipped)) -ne "$total" ]; then
   echo "warning: dotnet test reported $total tests but $passed passed + $failed failed + $skipped skipped"
 fi
-echo "$passed passed, $failed failed, $skipped skipped of $total tests; benchmark smoke run $smoke"
+[ "$smoke" = passed ] || failed=$((failed + 1))
+echo "tests: $total run by dotnet test; benchmark smoke run $smoke"
+echo "$passed passed, $failed failed, $skipped skipped"

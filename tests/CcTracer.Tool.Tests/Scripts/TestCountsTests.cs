@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CcTracer.TestKit;
 using Xunit;
 
 namespace CcTracer.Tool.Tests.Scripts;
@@ -25,7 +26,17 @@ public sealed class TestCountsTests
         var (code, output) = await RunAsync(DotnetTestOutput, "passed");
 
         Assert.Equal(0, code);
-        Assert.Equal("411 passed, 0 failed, 1 skipped of 412 tests; benchmark smoke run passed", output.TrimEnd());
+        Assert.Equal(["tests: 412 run by dotnet test; benchmark smoke run passed", "411 passed, 0 failed, 1 skipped"], Lines(output));
+    }
+
+    [Fact]
+    public async Task A_failed_smoke_run_counts_as_a_failure_on_the_plain_closing_line()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "The test command is a bash script.");
+        var (_, output) = await RunAsync(DotnetTestOutput, "FAILED");
+
+        // CI reads only the last line, and only when it stands alone: it must not say "0 failed" here.
+        Assert.Equal("411 passed, 1 failed, 1 skipped", Lines(output)[^1]);
     }
 
     [Fact]
@@ -36,7 +47,10 @@ public sealed class TestCountsTests
 
         Assert.Equal(1, code);
         Assert.Contains("no tests ran", output, StringComparison.Ordinal);
+        Assert.Equal("0 passed, 1 failed, 0 skipped", Lines(output)[^1]);
     }
+
+    private static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     private static async Task<(int Code, string Output)> RunAsync(string dotnetTestOutput, string smoke)
     {
@@ -45,7 +59,7 @@ public sealed class TestCountsTests
         try
         {
             await File.WriteAllTextAsync(file, dotnetTestOutput.Replace("\r\n", "\n", StringComparison.Ordinal), ct);
-            using var process = Process.Start(new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(RepositoryRoot(), "scripts", "test-counts.sh"), file, smoke }, RedirectStandardOutput = true })!;
+            using var process = Process.Start(new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(RepositoryPaths.Root, "scripts", "test-counts.sh"), file, smoke }, RedirectStandardOutput = true })!;
             var output = await process.StandardOutput.ReadToEndAsync(ct);
             await process.WaitForExitAsync(ct);
             return (process.ExitCode, output);
@@ -54,16 +68,5 @@ public sealed class TestCountsTests
         {
             File.Delete(file);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CcTracer.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("CcTracer.sln not found above " + AppContext.BaseDirectory);
     }
 }
