@@ -4,7 +4,7 @@
 # benchmark and the real Claude Code CLI (pinned) for the end-to-end tests — then runs every
 # test project, then every benchmark program once in smoke mode (it asserts no timings, only
 # that each still runs and finds nothing broken: bytes identical, no record lost), and ends
-# with a plain "N passed, N failed, N skipped of N tests" line from the real counts (see
+# with a plain "N passed, N failed, N skipped" line from the real counts (see
 # scripts/test-counts.sh; the smoke run is reported beside it, not counted as a test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
