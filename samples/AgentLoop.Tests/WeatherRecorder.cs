@@ -39,7 +39,8 @@ internal static class WeatherRecorder
             await tracer.DisposeAsync();
         }
 
-        // The SDK sends no Claude Code session id, so the tracer files the traffic as unattributed.
-        return Path.Combine(logDirectory, SessionIds.Unattributed + ".jsonl");
+        // The SDK sends no Claude Code session id, so the tracer files the traffic under the
+        // pseudo-session "unattributed" (docs/record-schema.md).
+        return Path.Combine(logDirectory, "unattributed.jsonl");
     }
 }

@@ -1,35 +1,26 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using CcTracer.Capture;
 using CcTracer.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace CcTracer.AspNetCore.Proxy;
 
 /// <summary>
-/// The state of one proxied <c>/v1/*</c> call, shared by the handler, the transformer (which
-/// sees upstream's response headers) and the tee (which sees every forwarded byte).
+/// The state of one proxied <c>/v1/*</c> call, shared by the handler and the transformer (which
+/// sees upstream's response headers). The capture is the proxy's: it is made with the exchange
+/// and only started here, once the headers say how to read the body.
 /// </summary>
-internal sealed class ApiExchange : IDisposable
+internal sealed class ApiExchange
 {
-    private readonly SessionLog _log;
-    private readonly int _captureQueueChunks;
-    private readonly long _maxBodyBytes;
-    private readonly ArrayPool<byte> _chunks;
-    private long _wireBytes;
-    private bool _captureHandedOff;
-
-    public ApiExchange(SessionLog log, string exchangeId, string sessionId, string kind, PathString forwardPath, long startTimestamp, int captureQueueChunks, long maxBodyBytes, ArrayPool<byte> chunks)
+    public ApiExchange(string exchangeId, string sessionId, string kind, PathString forwardPath, long startTimestamp, ResponseCapture capture)
     {
-        _chunks = chunks;
-        _log = log;
         ExchangeId = exchangeId;
         SessionId = sessionId;
         Kind = kind;
         ForwardPath = forwardPath;
         StartTimestamp = startTimestamp;
-        _captureQueueChunks = captureQueueChunks;
-        _maxBodyBytes = maxBodyBytes;
+        Capture = capture;
     }
 
     public string ExchangeId { get; }
@@ -57,14 +48,14 @@ internal sealed class ApiExchange : IDisposable
     /// <summary>When upstream's response headers arrived, since the request started.</summary>
     public TimeSpan? HeadersAt { get; private set; }
 
-    /// <summary>The capture of the response body, once headers arrived.</summary>
-    public ResponseCapture? Capture { get; private set; }
+    /// <summary>The capture of the response body; it keeps nothing until started when headers arrived.</summary>
+    public ResponseCapture Capture { get; }
 
     /// <summary>Why capture could not even start, if it could not.</summary>
     public string? CaptureSetupFailure { get; private set; }
 
     /// <summary>Bytes forwarded to the client, as upstream encoded them.</summary>
-    public long WireBytes => Interlocked.Read(ref _wireBytes);
+    public long WireBytes => Capture.ForwardedBytes;
 
     public TimeSpan Elapsed() => Stopwatch.GetElapsedTime(StartTimestamp);
 
@@ -84,46 +75,11 @@ internal sealed class ApiExchange : IDisposable
 
         try
         {
-            Capture = new ResponseCapture(
-                _log,
-                SessionId,
-                ExchangeId,
-                StartTimestamp,
-                ContentEncoding,
-                assembleTurn: Streamed && Kind == ApiKinds.Messages,
-                _captureQueueChunks,
-                _maxBodyBytes,
-                _chunks);
+            Capture.Start(ContentEncoding, assembleTurn: Streamed && Kind == ApiKinds.Messages);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             CaptureSetupFailure = $"capture could not start: {ex.Message}";
-        }
-    }
-
-    /// <summary>Bytes just reached the client; hand a copy to capture. Never throws.</summary>
-    public void OnForwarded(ReadOnlySpan<byte> data, long timestamp)
-    {
-        Interlocked.Add(ref _wireBytes, data.Length);
-        Capture?.Post(data, Stopwatch.GetElapsedTime(StartTimestamp, timestamp));
-    }
-
-    /// <summary>
-    /// Hands the capture (and the pooled chunks of its body) over to the record that will be
-    /// written with it; the exchange no longer disposes it.
-    /// </summary>
-    public IDisposable? HandOffCapture()
-    {
-        var capture = Capture;
-        _captureHandedOff = true;
-        return capture;
-    }
-
-    public void Dispose()
-    {
-        if (!_captureHandedOff)
-        {
-            Capture?.Dispose();
         }
     }
 

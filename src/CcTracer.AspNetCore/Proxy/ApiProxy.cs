@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
+using CcTracer.Capture;
 using CcTracer.IO;
 using CcTracer.Storage;
 using CcTracer.Turns;
@@ -17,6 +18,23 @@ namespace CcTracer.AspNetCore.Proxy;
 /// <c>api_request</c> when it arrives, an <c>api_response</c> when it ends however it ends.
 /// Recording is strictly on the side — nothing it does can fail or slow the call.
 /// </summary>
+/// <remarks>
+/// The path of one call (docs/architecture.md tells it with the log and the UI around it):
+/// <list type="number">
+/// <item>(0) <see cref="HandleAsync"/>: <see cref="IdleMemoryTrim"/> counts the call in flight.</item>
+/// <item>(1) The whole request body is read (up to the body limit); the session comes from the header or the body.</item>
+/// <item>(2) The proxy makes the <see cref="ResponseCapture"/> (Core/Capture) and the <see cref="ApiExchange"/>,
+/// and appends the <c>api_request</c> record before upstream is even asked.</item>
+/// <item>(3) The response body feature is swapped for a <see cref="TeeResponseStream"/>, which hands every forwarded write to the capture.</item>
+/// <item>(4) YARP's <c>IHttpForwarder.SendAsync</c> sends the buffered body upstream; <see cref="ExchangeTransformer"/> fixes path, Host and Accept-Encoding.</item>
+/// <item>(5) Upstream's headers arrive: the transformer hands them to the exchange, which starts the capture's low-priority reader.</item>
+/// <item>(6) YARP copies the body: each write reaches the client first, then <see cref="ResponseCapture.Forwarded"/> appends it to the lock-free wire.</item>
+/// <item>(7) Meanwhile capture's thread reads the wire behind the stream, decodes it and reassembles the turn.</item>
+/// <item>(8) <c>SendAsync</c> returns: the outcome is classified, an error answered if nothing was sent, and the client's response completed.</item>
+/// <item>(9) Only then <see cref="RecordResponseAsync"/>: capture drains, and the <c>api_response</c> record takes the
+/// <see cref="CapturedBody"/> to the log writer, which writes and frees it.</item>
+/// </list>
+/// </remarks>
 internal sealed partial class ApiProxy
 {
     private const string SessionHeader = "X-Claude-Code-Session-Id";
@@ -75,12 +93,14 @@ internal sealed partial class ApiProxy
         var forwardPath = ForwardPath(context);
         var pathAndQuery = forwardPath.Value + request.QueryString.Value;
         var sessionId = SessionIds.Normalize(SessionIdOf(request, body));
-        using var exchange = new ApiExchange(_log, ExchangeIds.New(), sessionId, ApiKinds.FromPath(pathAndQuery), forwardPath, start, _options.CaptureQueueChunks, _storeOptions.MaxBodyBytes, _trim.CaptureChunks);
+        var exchangeId = ExchangeIds.New();
+        using var capture = new ResponseCapture(exchangeId, start, _options.CaptureQueueChunks, _storeOptions.MaxBodyBytes, _trim.CaptureChunks, ProgressTo(sessionId, exchangeId));
+        var exchange = new ApiExchange(exchangeId, sessionId, ApiKinds.FromPath(pathAndQuery), forwardPath, start, capture);
         RecordRequest(exchange, request, pathAndQuery, body);
 
         request.Body = new MemoryStream(body, writable: false);
         var serverBody = context.Features.Get<IHttpResponseBodyFeature>()!;
-        var tee = new TeeResponseStream(serverBody.Stream, exchange);
+        var tee = new TeeResponseStream(serverBody.Stream, capture);
         context.Features.Set<IHttpResponseBodyFeature>(new CaptureResponseBodyFeature(tee, serverBody));
         ForwarderError error;
         try
@@ -126,6 +146,9 @@ internal sealed partial class ApiProxy
         await RecordResponseAsync(exchange, outcome, end, errorBody, context.Response.StatusCode).ConfigureAwait(false);
         return exchange.WireBytes;
     }
+
+    private Action<CaptureProgress> ProgressTo(string sessionId, string exchangeId)
+        => progress => _log.ReportProgress(sessionId, exchangeId, progress.Elapsed, progress.Events, progress.WireBytes, progress.OutputChars);
 
     private static PathString ForwardPath(HttpContext context)
     {
@@ -190,7 +213,8 @@ internal sealed partial class ApiProxy
     {
         try
         {
-            var capture = exchange.Capture;
+            // A capture that never started (no response headers, or it could not) kept nothing.
+            var capture = exchange.Capture.Started ? exchange.Capture : null;
             if (capture is not null)
             {
                 await capture.FinishAsync().ConfigureAwait(false);
@@ -229,10 +253,9 @@ internal sealed partial class ApiProxy
                 WireBytes = exchange.WireBytes,
                 Streamed = exchange.Streamed,
                 Body = capture is null ? errorBody : default,
-                BodyChunks = capture?.Body ?? default,
 
                 // The log writer serializes the record straight into the file, then frees the chunks.
-                BodyOwner = capture is null ? null : exchange.HandOffCapture(),
+                CapturedBody = capture?.TakeBody(),
                 BodyTruncated = capture?.BodyTruncated ?? false,
                 Turn = turn,
 

@@ -33,6 +33,10 @@ internal sealed class ExchangeTransformer : HttpTransformer
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+
+        // The one place YARP shows upstream's own response (status, content headers, the
+        // Content-Encoding capture must decode) after it arrives and before the first body byte is
+        // copied, so capture starts here. Kept to one call: the proxy made the capture already.
         if (proxyResponse is not null)
         {
             _exchange.OnResponseHeaders(proxyResponse);

@@ -1,20 +1,21 @@
 using System.Diagnostics;
+using CcTracer.Capture;
 
 namespace CcTracer.AspNetCore.Proxy;
 
 /// <summary>
 /// The client's response stream with a tap: every write goes to the client first, then a copy
-/// is offered to capture. Capture never makes a write wait or fail (see <see cref="ApiExchange.OnForwarded"/>).
+/// is handed to capture. Capture never makes a write wait or fail (see <see cref="ResponseCapture.Forwarded"/>).
 /// </summary>
 internal sealed class TeeResponseStream : Stream
 {
     private readonly Stream _inner;
-    private readonly ApiExchange _exchange;
+    private readonly ResponseCapture _capture;
 
-    public TeeResponseStream(Stream inner, ApiExchange exchange)
+    public TeeResponseStream(Stream inner, ResponseCapture capture)
     {
         _inner = inner;
-        _exchange = exchange;
+        _capture = capture;
     }
 
     public override bool CanRead => false;
@@ -35,7 +36,7 @@ internal sealed class TeeResponseStream : Stream
     {
         var arrived = Stopwatch.GetTimestamp();
         await _inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-        _exchange.OnForwarded(buffer.Span, arrived);
+        _capture.Forwarded(buffer.Span, arrived);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -45,7 +46,7 @@ internal sealed class TeeResponseStream : Stream
     {
         var arrived = Stopwatch.GetTimestamp();
         _inner.Write(buffer);
-        _exchange.OnForwarded(buffer, arrived);
+        _capture.Forwarded(buffer, arrived);
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));

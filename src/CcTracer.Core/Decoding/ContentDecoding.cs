@@ -11,7 +11,7 @@ namespace CcTracer.Decoding;
 /// <c>gzip, br</c> is undone in reverse order. <c>zstd</c> is not supported: the framework has no zstd
 /// decoder, so the proxy strips it from <c>Accept-Encoding</c> and upstream never sends it.
 /// </remarks>
-public static class ContentDecoding
+internal static class ContentDecoding
 {
     /// <summary>Whether every coding named in <paramref name="contentEncoding"/> can be decoded (no value means identity).</summary>
     public static bool IsSupported(string? contentEncoding)

@@ -1,7 +1,7 @@
 namespace CcTracer.Storage;
 
 /// <summary>Classifies <c>/v1/*</c> paths so one reader can treat Messages turns specially.</summary>
-public static class ApiKinds
+internal static class ApiKinds
 {
     /// <summary>A Messages API call (<c>/v1/messages</c>): reassembled into a turn.</summary>
     public const string Messages = "messages";

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using CcTracer.Capture;
 using CcTracer.IO;
 using CcTracer.Turns;
 
@@ -44,24 +45,25 @@ public sealed class ApiResponseRecord : TraceRecord
     public ReadOnlyMemory<byte> Body { get; init; }
 
     /// <summary>
-    /// The body as the proxy's pooled chunks, used instead of <see cref="Body"/> when set, so a
-    /// large capture reaches the log without ever being one contiguous copy. The chunks must stay
-    /// valid until <see cref="BodyOwner"/> is disposed (the log does that once it wrote the record),
-    /// or without an owner until <see cref="SessionLog.Append"/> returns.
+    /// The body as pooled chunks, used instead of <see cref="Body"/> when set, so a large body
+    /// reaches the log without ever being one contiguous copy. Without a <see cref="CapturedBody"/>
+    /// the chunks must stay valid until <see cref="SessionLog.Append"/> returns.
     /// </summary>
     internal ReadOnlySequence<byte> BodyChunks { get; init; }
 
     /// <summary>
-    /// The owner of <see cref="BodyChunks"/>. When set, the record is serialized by the log writer
-    /// straight into the file and the owner is disposed after, so the body is never copied.
+    /// The proxy's captured body, which this record then owns: used instead of <see cref="Body"/>
+    /// and <see cref="BodyChunks"/>. The record is serialized by the log writer straight into the
+    /// file and the body disposed after (or on <see cref="Release"/> if the record is dropped), so
+    /// the body is never copied.
     /// </summary>
-    internal IDisposable? BodyOwner { get; init; }
+    internal CapturedBody? CapturedBody { get; init; }
 
     /// <inheritdoc />
-    internal override bool SerializesOnWriter => BodyOwner is not null;
+    internal override bool SerializesOnWriter => CapturedBody is not null;
 
     /// <inheritdoc />
-    internal override void Release() => BodyOwner?.Dispose();
+    internal override void Release() => CapturedBody?.Dispose();
 
     /// <inheritdoc />
     internal override void WriteSummaryFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: true);
@@ -102,7 +104,10 @@ public sealed class ApiResponseRecord : TraceRecord
     /// <inheritdoc />
     protected internal override void WriteFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: false);
 
-    private bool BodyIsText => _bodyIsText ??= Utf8Sequence.IsValid(BodyChunks.IsEmpty ? new ReadOnlySequence<byte>(Body) : BodyChunks);
+    private ReadOnlySequence<byte> BodySequence
+        => CapturedBody?.Bytes ?? (BodyChunks.IsEmpty ? new ReadOnlySequence<byte>(Body) : BodyChunks);
+
+    private bool BodyIsText => _bodyIsText ??= Utf8Sequence.IsValid(BodySequence);
 
     private void WriteFields(Utf8JsonWriter writer, bool summaryOnly)
     {
@@ -123,7 +128,7 @@ public sealed class ApiResponseRecord : TraceRecord
 
         writer.WriteNumber("wire_bytes", WireBytes);
         writer.WriteBoolean("streamed", Streamed);
-        var body = BodyChunks.IsEmpty ? new ReadOnlySequence<byte>(Body) : BodyChunks;
+        var body = BodySequence;
         if (Streamed)
         {
             // SSE is text by nature; keeping it as a string keeps the exact frames.

@@ -4,7 +4,7 @@ namespace CcTracer.Storage;
 /// Keeps secrets out of logs and the UI. A short prefix survives so a user can tell which key
 /// was used (<c>sk-ant-api03-…</c>); the secret itself never leaves the process.
 /// </summary>
-public static class HeaderRedactor
+internal static class HeaderRedactor
 {
     private const int KeptPrefix = 12;
 

@@ -1,7 +1,7 @@
 namespace CcTracer.Storage;
 
 /// <summary>The record types of schema v1 (docs/record-schema.md). Readers keep any other type.</summary>
-public static class RecordTypes
+internal static class RecordTypes
 {
     /// <summary>A Claude Code hook event, kept byte-for-byte.</summary>
     public const string Hook = "hook";

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace CcTracer.Storage;
 
 /// <summary>Session attribution: which log file a piece of traffic belongs to.</summary>
-public static class SessionIds
+internal static class SessionIds
 {
     /// <summary>The pseudo-session for traffic that names no session. Never dropped.</summary>
     public const string Unattributed = "unattributed";

@@ -44,7 +44,7 @@ public sealed class SessionLog : IAsyncDisposable
             SingleWriter = false,
         });
         _writer = new SessionLogWriter(this, liveFeed, logger ?? NullLogger<SessionLog>.Instance);
-        _writerTask = Threading.LowPriorityThread.Start("cc-tracer log writer", () => _writer.Run(_channel.Reader));
+        _writerTask = Capture.LowPriorityThread.Start("cc-tracer log writer", () => _writer.Run(_channel.Reader));
     }
 
     /// <summary>The directory holding one <c>&lt;session&gt;.jsonl</c> per session.</summary>

@@ -38,7 +38,7 @@ internal sealed partial class SessionLogWriter : IDisposable
     public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>
-    /// The writer loop. It runs on its own low-priority thread (see <see cref="Threading.LowPriorityThread"/>)
+    /// The writer loop. It runs on its own low-priority thread (see <see cref="Capture.LowPriorityThread"/>)
     /// and blocks there while the channel is empty: serializing and writing big records is the
     /// tracer's heaviest work, and it must never take CPU from the session being traced.
     /// </summary>

@@ -13,7 +13,7 @@ internal sealed class FutureRecord : TraceRecord
     {
     }
 
-    protected override void WriteFields(Utf8JsonWriter writer)
+    protected internal override void WriteFields(Utf8JsonWriter writer)
     {
         writer.WriteString("flavour", "from-the-future");
         writer.WriteStartObject("nested");

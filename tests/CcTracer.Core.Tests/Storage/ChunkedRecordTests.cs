@@ -1,3 +1,4 @@
+using CcTracer.Capture;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -120,18 +121,20 @@ public sealed class ChunkedRecordTests : IDisposable
         Assert.Equal(Encoding.UTF8.GetString(big), records[1].Root.GetProperty("body_text").GetString());
     }
 
-    private sealed class Owner(ChunkedBuffer buffer) : IDisposable
+    // The body as the proxy hands it over: the forwarded bytes in a captured wire.
+    private static CapturedBody Captured(byte[] body)
     {
-        public int Disposed { get; private set; }
-
-        public void Dispose()
+        var wire = new CapturedWire(long.MaxValue, maxArrivals: 64);
+        for (var at = 0; at < body.Length; at += 4093)
         {
-            Disposed++;
-            buffer.Dispose();
+            wire.Append(body.AsSpan(at, Math.Min(4093, body.Length - at)), TimeSpan.Zero);
         }
+
+        wire.Complete();
+        return new CapturedBody(wire, new ChunkedBuffer());
     }
 
-    private static (ApiResponseRecord Record, Owner Owner, string Text) DeferredTurnRecord(DateTimeOffset at)
+    private static (ApiResponseRecord Record, CapturedBody Owner, string Text) DeferredTurnRecord(DateTimeOffset at)
     {
         // A long streamed turn: the body in chunks, the text chunked in the turn too.
         var sse = new StringBuilder();
@@ -152,13 +155,11 @@ public sealed class ChunkedRecordTests : IDisposable
         var assembler = new CcTracer.Turns.TurnAssembler();
         assembler.Append(body, TimeSpan.Zero);
         var turn = assembler.Complete(TimeSpan.FromSeconds(1));
-        var chunks = Chunked(body);
-        var owner = new Owner(chunks);
+        var owner = Captured(body);
         var record = new ApiResponseRecord("s", "ex_1", 200, [new("content-type", "text/event-stream")])
         {
             Streamed = true,
-            BodyChunks = chunks.AsSequence(),
-            BodyOwner = owner,
+            CapturedBody = owner,
             Turn = turn,
             Timestamp = at,
         };
@@ -181,7 +182,7 @@ public sealed class ChunkedRecordTests : IDisposable
             Assert.True(log.Append(new HookRecord("s", "UserPromptSubmit", null, "{\"prompt\":\"hi\"}"u8.ToArray())));
             Assert.True(log.Append(record));
             await log.FlushAsync(TestContext.Current.CancellationToken);
-            Assert.Equal(1, owner.Disposed);
+            Assert.True(owner.IsDisposed);
         }
 
         var lines = File.ReadAllLines(Path.Combine(_dir.Path, "s.jsonl"));
@@ -213,7 +214,7 @@ public sealed class ChunkedRecordTests : IDisposable
         var (record, owner, _) = DeferredTurnRecord(DateTimeOffset.UtcNow);
 
         Assert.False(log.Append(record));
-        Assert.Equal(1, owner.Disposed);
+        Assert.True(owner.IsDisposed);
     }
 
     public void Dispose() => _dir.Dispose();

@@ -1,25 +1,14 @@
 using System.Buffers;
 using System.IO.Compression;
 using System.Text;
-using CcTracer.AspNetCore.Proxy;
-using CcTracer.Live;
-using CcTracer.Storage;
-using Microsoft.Extensions.Options;
+using CcTracer.Capture;
 using Xunit;
 
-namespace CcTracer.AspNetCore.Tests.Proxy;
+namespace CcTracer.Core.Tests.Capture;
 
 /// <summary>The capture side alone: what it keeps and reassembles from the writes the tee hands it.</summary>
-public sealed class ResponseCaptureTests : IAsyncDisposable
+public sealed class ResponseCaptureTests
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "cctracer-capture-" + Guid.NewGuid().ToString("N"));
-    private readonly SessionLog _log;
-
-    public ResponseCaptureTests()
-    {
-        var options = Options.Create(new TraceStoreOptions { LogDirectory = _dir });
-        _log = new SessionLog(options, new LiveFeed(options));
-    }
 
     private static byte[] Turn(int deltas)
     {
@@ -37,7 +26,23 @@ public sealed class ResponseCaptureTests : IAsyncDisposable
         return Encoding.UTF8.GetBytes(sse.ToString());
     }
 
-    private ResponseCapture Capture(string? encoding, int capacity) => new(_log, "s", "ex_1", 0, encoding, assembleTurn: true, capacity, maxBodyBytes: 512L * 1024 * 1024);
+    private static ResponseCapture Capture(string? encoding, int capacity, Action<CaptureProgress>? progress = null, ArrayPool<byte>? chunks = null)
+    {
+        var capture = new ResponseCapture("ex_1", 0, capacity, maxBodyBytes: 512L * 1024 * 1024, chunks, progress);
+        capture.Start(encoding, assembleTurn: true);
+        return capture;
+    }
+
+    private static byte[] Gzip(byte[] plain)
+    {
+        using var gz = new MemoryStream();
+        using (var zip = new GZipStream(gz, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            zip.Write(plain);
+        }
+
+        return gz.ToArray();
+    }
 
     private static void PostInWrites(ResponseCapture capture, byte[] wire, int write)
     {
@@ -88,14 +93,8 @@ public sealed class ResponseCaptureTests : IAsyncDisposable
     public async Task Gzipped_stream_is_kept_decoded_and_reassembled()
     {
         var plain = Turn(3_000);
-        using var gz = new MemoryStream();
-        using (var zip = new GZipStream(gz, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            zip.Write(plain);
-        }
-
         using var capture = Capture("gzip", capacity: 16);
-        PostInWrites(capture, gz.ToArray(), 1000);
+        PostInWrites(capture, Gzip(plain), 1000);
         await capture.FinishAsync();
 
         Assert.Null(capture.Failure);
@@ -117,9 +116,67 @@ public sealed class ResponseCaptureTests : IAsyncDisposable
         Assert.Equal(sent, capture.Body.ToArray());
     }
 
-    public async ValueTask DisposeAsync()
+    [Fact]
+    public async Task A_capture_never_started_counts_the_forwarded_bytes_but_keeps_none()
     {
-        await _log.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
+        // No response headers (or a start that failed): the bytes still reach the client, capture holds nothing.
+        using var capture = new ResponseCapture("ex_1", 0, 16, maxBodyBytes: 1024);
+        capture.Forwarded("abc"u8, 0);
+        await capture.FinishAsync();
+
+        Assert.False(capture.Started);
+        Assert.Equal(3, capture.ForwardedBytes);
+        Assert.True(capture.Body.IsEmpty);
+    }
+
+    [Fact]
+    public async Task A_taken_body_outlives_the_capture_and_is_freed_by_whoever_took_it()
+    {
+        var wire = Turn(20_000);
+        var pool = new CountingPool();
+        var capture = Capture(null, capacity: 64, chunks: pool);
+        PostInWrites(capture, wire, 4096);
+        await capture.FinishAsync();
+        var turn = capture.Assembler!.Complete(TimeSpan.FromSeconds(1));
+
+        var body = capture.TakeBody();
+        capture.Dispose();
+        Assert.False(body.IsDisposed);
+        Assert.Equal(wire, body.Bytes.ToArray());
+        Assert.NotEqual(0, pool.Outstanding);
+
+        body.Dispose();
+        Assert.Equal(0, pool.Outstanding);
+
+        // The turn's long texts referred to the body: they now fail instead of reading freed memory.
+        Assert.Throws<InvalidOperationException>(() => turn.Message);
+    }
+
+    [Fact]
+    public async Task A_body_not_taken_is_freed_with_the_capture()
+    {
+        var pool = new CountingPool();
+        var capture = Capture("gzip", capacity: 64, chunks: pool);
+        PostInWrites(capture, Gzip(Turn(2_000)), 64);
+        await capture.FinishAsync();
+        Assert.NotEqual(0, pool.Outstanding);
+
+        capture.Dispose();
+
+        Assert.Equal(0, pool.Outstanding);
+    }
+
+    [Fact]
+    public async Task Reassembly_reports_its_progress_while_the_turn_streams()
+    {
+        var reports = new List<CaptureProgress>();
+        using var capture = Capture(null, capacity: 64, progress: p => reports.Add(p));
+        PostInWrites(capture, Turn(100), 4096);
+        await capture.FinishAsync();
+
+        Assert.NotEmpty(reports);
+        var first = reports[0];
+        Assert.True(first.Events > 0);
+        Assert.True(first.WireBytes > 0);
     }
 }

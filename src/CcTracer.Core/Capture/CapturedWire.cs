@@ -1,7 +1,7 @@
 using System.Buffers;
 using CcTracer.IO;
 
-namespace CcTracer.AspNetCore.Proxy;
+namespace CcTracer.Capture;
 
 /// <summary>
 /// The response bytes exactly as forwarded to the client, appended by the forwarding side and read

@@ -1,7 +1,7 @@
-using CcTracer.AspNetCore.Proxy;
+using CcTracer.Capture;
 using Xunit;
 
-namespace CcTracer.AspNetCore.Tests.Proxy;
+namespace CcTracer.Core.Tests.Capture;
 
 /// <summary>
 /// The lock-free hand-over between the forwarding thread and capture's thread: every byte, in

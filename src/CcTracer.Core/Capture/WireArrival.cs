@@ -1,4 +1,4 @@
-namespace CcTracer.AspNetCore.Proxy;
+namespace CcTracer.Capture;
 
 /// <summary>One forwarded write: the captured wire reached <paramref name="End"/> with it, at <paramref name="Offset"/>.</summary>
 /// <param name="End">The captured wire's length after the write.</param>

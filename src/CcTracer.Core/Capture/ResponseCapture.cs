@@ -2,79 +2,74 @@ using System.Buffers;
 using System.Diagnostics;
 using CcTracer.Decoding;
 using CcTracer.IO;
-using CcTracer.Storage;
-using CcTracer.Threading;
 using CcTracer.Turns;
 
-namespace CcTracer.AspNetCore.Proxy;
+namespace CcTracer.Capture;
 
 /// <summary>
 /// The capture side of one response: the forwarded bytes and their arrival times in a
 /// <see cref="CapturedWire"/> (the one copy), and one low-priority consumer thread that reads it,
 /// decodes it if encoded and feeds the <see cref="TurnAssembler"/>. The forwarding side only ever
-/// calls <see cref="Post"/>, which never waits, never takes a lock and never throws; capture may
+/// calls <see cref="Forwarded"/>, which never waits, never takes a lock and never throws; capture may
 /// fall behind by up to the body limit without giving up or holding anything twice.
 /// </summary>
+/// <remarks>
+/// Made by the proxy when the call arrives; <see cref="Start"/> once the response headers say how
+/// the body is encoded and whether it is a turn to reassemble. Until then (and for good if the
+/// upstream never answers) it keeps nothing. The kept body leaves through <see cref="TakeBody"/>
+/// with the record; a body never taken is freed by <see cref="Dispose"/>.
+/// </remarks>
 internal sealed class ResponseCapture : IDisposable
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly string? _contentEncoding;
-    private readonly bool _decodable;
     private readonly CapturedWire _wire;
-    private readonly ChunkedBuffer _decoded;
-    private readonly SessionLog _log;
-    private readonly string _sessionId;
+    private readonly CapturedBody _body;
     private readonly string _exchangeId;
     private readonly long _startTimestamp;
+    private readonly Action<CaptureProgress>? _progress;
     private readonly List<string> _warnings = [];
-    private readonly Task _consumer;
+    private string? _contentEncoding;
+    private bool _decodable;
+    private Task? _consumer;
     private string? _failure;
     private string? _undecodable;
-    private volatile bool _stopped;
-    private bool _keptDecoded;
-    private BodyTextSource? _textSource;
+
+    // Nothing is kept until Start: bytes before it (there are none) or after a failed start are only counted.
+    private volatile bool _stopped = true;
+    private bool _bodyTaken;
+    private long _forwardedBytes;
     private long _lastProgress;
 
     public ResponseCapture(
-        SessionLog log,
-        string sessionId,
         string exchangeId,
         long startTimestamp,
-        string? contentEncoding,
-        bool assembleTurn,
         int capacity,
         long maxBodyBytes,
-        ArrayPool<byte>? chunks = null)
+        ArrayPool<byte>? chunks = null,
+        Action<CaptureProgress>? progress = null)
     {
-        _log = log;
-        _sessionId = sessionId;
         _exchangeId = exchangeId;
         _startTimestamp = startTimestamp;
-        _contentEncoding = contentEncoding;
-        _decodable = ContentDecoding.IsSupported(contentEncoding);
+        _progress = progress;
         _wire = new CapturedWire(maxBodyBytes, capacity, chunks);
-        _decoded = new ChunkedBuffer(maxBodyBytes, chunks);
-        if (!_decodable)
-        {
-            _warnings.Add($"Content-Encoding '{contentEncoding}' cannot be decoded by the tracer; the body is kept as received");
-        }
-
-        Assembler = assembleTurn && _decodable ? new TurnAssembler() : null;
-        _consumer = LowPriorityThread.Start("cc-tracer capture " + exchangeId, Run);
+        _body = new CapturedBody(_wire, new ChunkedBuffer(maxBodyBytes, chunks));
     }
 
+    /// <summary>Whether <see cref="Start"/> started the consumer: only then is anything kept.</summary>
+    public bool Started => _consumer is not null;
+
     /// <summary>The assembler fed by the consumer; read it only after <see cref="FinishAsync"/>.</summary>
-    public TurnAssembler? Assembler { get; }
+    public TurnAssembler? Assembler { get; private set; }
 
     /// <summary>
     /// The decoded body kept so far, in pooled chunks (the wire bytes themselves when the response
     /// was not encoded or could not be decoded); read it only after <see cref="FinishAsync"/>, before dispose.
     /// </summary>
-    public ReadOnlySequence<byte> Body => _keptDecoded ? _decoded.AsSequence() : _wire.AsSequence();
+    public ReadOnlySequence<byte> Body => _body.Bytes;
 
     /// <summary>Whether the kept body is not the whole body (capture limit, or capture gave up).</summary>
-    public bool BodyTruncated => _wire.Truncated || _decoded.Truncated || _failure is not null;
+    public bool BodyTruncated => _body.Truncated || _failure is not null;
 
     /// <summary>Why capture gave up on this response, or <see langword="null"/>.</summary>
     public string? Failure => Volatile.Read(ref _failure);
@@ -88,9 +83,50 @@ internal sealed class ResponseCapture : IDisposable
     /// <summary>Problems of the capture that did not stop it.</summary>
     public IReadOnlyList<string> Warnings => _warnings;
 
+    /// <summary>Bytes forwarded to the client, as upstream encoded them, whether or not they were kept.</summary>
+    public long ForwardedBytes => Interlocked.Read(ref _forwardedBytes);
+
     /// <summary>
-    /// Keeps bytes just forwarded to the client for capture's thread. Never blocks and never
-    /// throws: a failure makes capture give up on this response, never the client.
+    /// The response headers arrived: starts the consumer thread that decodes
+    /// <paramref name="contentEncoding"/> and, when <paramref name="assembleTurn"/>, reassembles
+    /// the turn. Call once, before the first body byte is forwarded.
+    /// </summary>
+    public void Start(string? contentEncoding, bool assembleTurn)
+    {
+        _contentEncoding = contentEncoding;
+        _decodable = ContentDecoding.IsSupported(contentEncoding);
+        if (!_decodable)
+        {
+            _warnings.Add($"Content-Encoding '{contentEncoding}' cannot be decoded by the tracer; the body is kept as received");
+        }
+
+        Assembler = assembleTurn && _decodable ? new TurnAssembler() : null;
+        _stopped = false;
+        try
+        {
+            _consumer = LowPriorityThread.Start("cc-tracer capture " + _exchangeId, Run);
+        }
+        catch
+        {
+            _stopped = true;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Bytes just reached the client at <paramref name="timestamp"/> (<see cref="Stopwatch"/> ticks):
+    /// counts them and keeps a copy for capture's thread. Never blocks and never throws.
+    /// </summary>
+    public void Forwarded(ReadOnlySpan<byte> data, long timestamp)
+    {
+        Interlocked.Add(ref _forwardedBytes, data.Length);
+        Post(data, Stopwatch.GetElapsedTime(_startTimestamp, timestamp));
+    }
+
+    /// <summary>
+    /// Keeps bytes just forwarded to the client, forwarded at <paramref name="offset"/> since the
+    /// request started, for capture's thread. Never blocks and never throws: a failure makes
+    /// capture give up on this response, never the client.
     /// </summary>
     public void Post(ReadOnlySpan<byte> chunk, TimeSpan offset)
     {
@@ -113,17 +149,30 @@ internal sealed class ResponseCapture : IDisposable
     public async Task FinishAsync()
     {
         _wire.Complete();
-        await _consumer.ConfigureAwait(false);
+        if (_consumer is { } consumer)
+        {
+            await consumer.ConfigureAwait(false);
+        }
     }
 
     /// <summary>
-    /// Frees the body's chunks once the consumer thread has ended; also ends that thread if
-    /// <see cref="FinishAsync"/> never ran (an exchange that failed before recording).
+    /// Hands the kept body (and its pooled chunks) to the record that will be written with it;
+    /// this capture no longer frees it. Only after <see cref="FinishAsync"/>.
+    /// </summary>
+    public CapturedBody TakeBody()
+    {
+        _bodyTaken = true;
+        return _body;
+    }
+
+    /// <summary>
+    /// Frees the body's chunks, unless taken, once the consumer thread has ended; also ends that
+    /// thread if <see cref="FinishAsync"/> never ran (an exchange that failed before recording).
     /// </summary>
     public void Dispose()
     {
         _wire.Complete();
-        if (_consumer.IsCompleted)
+        if (_consumer is null || _consumer.IsCompleted)
         {
             Free();
         }
@@ -135,9 +184,10 @@ internal sealed class ResponseCapture : IDisposable
 
     private void Free()
     {
-        _textSource?.Release();
-        _wire.Dispose();
-        _decoded.Dispose();
+        if (!_bodyTaken)
+        {
+            _body.Dispose();
+        }
     }
 
     private void GiveUp(string reason)
@@ -158,19 +208,19 @@ internal sealed class ResponseCapture : IDisposable
         try
         {
             var decoded = _decodable ? ContentDecoding.CreateDecodingStream(source, _contentEncoding, leaveOpen: true) : source;
-            _keptDecoded = !ReferenceEquals(decoded, source);
+            _body.KeptDecoded = !ReferenceEquals(decoded, source);
 
             // Long texts refer to their deltas in the kept body instead of holding a copy.
-            _textSource = Assembler?.ReferTextsTo(_keptDecoded ? _decoded : _wire.Bytes);
+            _body.Texts = Assembler?.ReferTextsTo(_body.KeptDecoded ? _body.Decoded : _wire.Bytes);
             try
             {
                 int read;
                 while ((read = ReadDecoded(decoded, buffer)) > 0)
                 {
                     var data = buffer.AsSpan(0, read);
-                    if (_keptDecoded)
+                    if (_body.KeptDecoded)
                     {
-                        _decoded.Write(data);
+                        _body.Decoded.Write(data);
                     }
 
                     if (Assembler is { } assembler)
@@ -206,11 +256,11 @@ internal sealed class ResponseCapture : IDisposable
         {
             return decoded.Read(buffer);
         }
-        catch (InvalidDataException ex) when (_keptDecoded)
+        catch (InvalidDataException ex) when (_body.KeptDecoded)
         {
             // The upstream's bytes are at fault, not capture. The wire keeps taking every byte, so
             // the record holds the body exactly as received instead of what decoded before the fault.
-            _keptDecoded = false;
+            _body.KeptDecoded = false;
             Volatile.Write(ref _undecodable, $"the upstream sent a body that is not valid '{_contentEncoding}' as its Content-Encoding says ({ex.Message}); the body is kept as received");
             return 0;
         }
@@ -225,6 +275,6 @@ internal sealed class ResponseCapture : IDisposable
         }
 
         _lastProgress = now;
-        _log.ReportProgress(_sessionId, _exchangeId, Stopwatch.GetElapsedTime(_startTimestamp, now), assembler.EventCount, wireBytes, assembler.OutputChars);
+        _progress?.Invoke(new CaptureProgress(Stopwatch.GetElapsedTime(_startTimestamp, now), assembler.EventCount, wireBytes, assembler.OutputChars));
     }
 }

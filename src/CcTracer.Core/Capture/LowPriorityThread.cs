@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace CcTracer.Threading;
+namespace CcTracer.Capture;
 
 /// <summary>
 /// Runs the tracer's own heavy work — reassembling a captured stream, serializing and writing the

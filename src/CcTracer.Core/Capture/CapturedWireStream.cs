@@ -1,4 +1,4 @@
-namespace CcTracer.AspNetCore.Proxy;
+namespace CcTracer.Capture;
 
 /// <summary>
 /// Reads the <see cref="CapturedWire"/> as a stream for capture's thread, blocking until the
