@@ -9,9 +9,9 @@ public sealed class CompactHook
     {
         Event = hookEvent;
         var root = hookEvent.Root;
-        Trigger = HookJson.GetString(root, "trigger");
-        CustomInstructions = HookJson.GetString(root, "custom_instructions");
-        CompactSummary = HookJson.GetText(root, "compact_summary");
+        Trigger = PayloadProperty.GetString(root, "trigger");
+        CustomInstructions = PayloadProperty.GetString(root, "custom_instructions");
+        CompactSummary = PayloadProperty.GetText(root, "compact_summary");
     }
 
     /// <summary>The underlying event.</summary>
@@ -36,7 +36,7 @@ public sealed class CompactHook
     public static bool TryFrom(HookEvent hookEvent, [NotNullWhen(true)] out CompactHook? view)
     {
         ArgumentNullException.ThrowIfNull(hookEvent);
-        view = HookJson.Is(hookEvent, HookEventNames.PreCompact, HookEventNames.PostCompact) ? new CompactHook(hookEvent) : null;
+        view = PayloadProperty.Is(hookEvent, HookEventNames.PreCompact, HookEventNames.PostCompact) ? new CompactHook(hookEvent) : null;
         return view is not null;
     }
 }

@@ -30,22 +30,22 @@ internal static class EditDiff
     {
         ArgumentNullException.ThrowIfNull(toolName);
         diff = null;
-        if (toolInput.ValueKind != JsonValueKind.Object || HookJson.GetString(toolInput, "file_path") is not { } path)
+        if (toolInput.ValueKind != JsonValueKind.Object || PayloadProperty.GetString(toolInput, "file_path") is not { } path)
         {
             return false;
         }
 
         var response = toolResponse is { ValueKind: JsonValueKind.Object } r ? r : (JsonElement?)null;
         var patch = StructuredPatch.Read(response);
-        var original = response is { } o ? HookJson.GetString(o, "originalFile") ?? HookJson.GetString(o, "originalFileContents") : null;
+        var original = response is { } o ? PayloadProperty.GetString(o, "originalFile") ?? PayloadProperty.GetString(o, "originalFileContents") : null;
         if (toolName == "Write")
         {
-            if (HookJson.GetString(toolInput, "content") is not { } content)
+            if (PayloadProperty.GetString(toolInput, "content") is not { } content)
             {
                 return false;
             }
 
-            diff = response is { } w && HookJson.GetString(w, "type") == "create" ? Create(path, string.Empty, content, DiffSource.NewFile)
+            diff = response is { } w && PayloadProperty.GetString(w, "type") == "create" ? Create(path, string.Empty, content, DiffSource.NewFile)
                 : patch.Count > 0 ? new UnifiedDiff(path, patch, isWholeReplacement: false, DiffSource.StructuredPatch)
                 : original is not null ? Create(path, original, content, DiffSource.OriginalFile)
                 : Create(path, string.Empty, content, DiffSource.ContentOnly);
@@ -80,8 +80,8 @@ internal static class EditDiff
     private static List<(string Old, string New, bool All)>? Edits(string toolName, JsonElement toolInput)
     {
         static (string, string, bool)? One(JsonElement e)
-            => HookJson.GetString(e, "old_string") is { } o && HookJson.GetString(e, "new_string") is { } n
-                ? (o, n, HookJson.GetBool(e, "replace_all") ?? false)
+            => PayloadProperty.GetString(e, "old_string") is { } o && PayloadProperty.GetString(e, "new_string") is { } n
+                ? (o, n, PayloadProperty.GetBool(e, "replace_all") ?? false)
                 : null;
 
         switch (toolName)

@@ -22,12 +22,12 @@ public sealed class HookEvent
         Root = root;
         EventName = eventName;
         EventNameFromPayload = eventNameFromPayload;
-        SessionId = HookJson.GetString(root, "session_id");
-        TranscriptPath = HookJson.GetString(root, "transcript_path");
-        Cwd = HookJson.GetString(root, "cwd");
-        PermissionMode = HookJson.GetString(root, "permission_mode");
-        PromptId = HookJson.GetString(root, "prompt_id");
-        ToolUseId = HookJson.GetString(root, "tool_use_id");
+        SessionId = PayloadProperty.GetString(root, "session_id");
+        TranscriptPath = PayloadProperty.GetString(root, "transcript_path");
+        Cwd = PayloadProperty.GetString(root, "cwd");
+        PermissionMode = PayloadProperty.GetString(root, "permission_mode");
+        PromptId = PayloadProperty.GetString(root, "prompt_id");
+        ToolUseId = PayloadProperty.GetString(root, "tool_use_id");
     }
 
     /// <summary>The payload exactly as received, byte-for-byte (a private copy of the input).</summary>
@@ -126,7 +126,7 @@ public sealed class HookEvent
             return false;
         }
 
-        var fromPayload = HookJson.GetString(root, "hook_event_name");
+        var fromPayload = PayloadProperty.GetString(root, "hook_event_name");
         var eventName = !string.IsNullOrEmpty(fromPayload) ? fromPayload
             : !string.IsNullOrEmpty(eventNameHint) ? eventNameHint
             : UnknownEventName;
@@ -145,7 +145,7 @@ public sealed class HookEvent
     /// <summary>A top-level string property, or <see langword="null"/> when missing or not a string.</summary>
     /// <param name="propertyName">The JSON property name.</param>
     /// <returns>The string value or <see langword="null"/>.</returns>
-    public string? GetString(string propertyName) => HookJson.GetString(Root, propertyName);
+    public string? GetString(string propertyName) => PayloadProperty.GetString(Root, propertyName);
 
     /// <inheritdoc/>
     public override string ToString() => $"{EventName} (session {SessionId ?? "?"})";

@@ -32,7 +32,7 @@ public sealed class NotificationHook
     public static bool TryFrom(HookEvent hookEvent, [NotNullWhen(true)] out NotificationHook? view)
     {
         ArgumentNullException.ThrowIfNull(hookEvent);
-        view = HookJson.Is(hookEvent, HookEventNames.Notification) ? new NotificationHook(hookEvent) : null;
+        view = PayloadProperty.Is(hookEvent, HookEventNames.Notification) ? new NotificationHook(hookEvent) : null;
         return view is not null;
     }
 }

@@ -10,10 +10,10 @@ public sealed class PermissionHook
     {
         Event = hookEvent;
         var root = hookEvent.Root;
-        ToolName = HookJson.GetString(root, "tool_name");
-        ToolInput = HookJson.GetElement(root, "tool_input") ?? default;
-        PermissionSuggestions = HookJson.GetElement(root, "permission_suggestions");
-        Reason = HookJson.GetText(root, "reason");
+        ToolName = PayloadProperty.GetString(root, "tool_name");
+        ToolInput = PayloadProperty.GetElement(root, "tool_input") ?? default;
+        PermissionSuggestions = PayloadProperty.GetElement(root, "permission_suggestions");
+        Reason = PayloadProperty.GetText(root, "reason");
     }
 
     /// <summary>The underlying event.</summary>
@@ -44,7 +44,7 @@ public sealed class PermissionHook
     public static bool TryFrom(HookEvent hookEvent, [NotNullWhen(true)] out PermissionHook? view)
     {
         ArgumentNullException.ThrowIfNull(hookEvent);
-        view = HookJson.Is(hookEvent, HookEventNames.PermissionRequest, HookEventNames.PermissionDenied)
+        view = PayloadProperty.Is(hookEvent, HookEventNames.PermissionRequest, HookEventNames.PermissionDenied)
             ? new PermissionHook(hookEvent)
             : null;
         return view is not null;

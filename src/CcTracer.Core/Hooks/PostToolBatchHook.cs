@@ -37,7 +37,7 @@ public sealed class PostToolBatchHook
     public static bool TryFrom(HookEvent hookEvent, [NotNullWhen(true)] out PostToolBatchHook? view)
     {
         ArgumentNullException.ThrowIfNull(hookEvent);
-        view = HookJson.Is(hookEvent, HookEventNames.PostToolBatch) ? new PostToolBatchHook(hookEvent) : null;
+        view = PayloadProperty.Is(hookEvent, HookEventNames.PostToolBatch) ? new PostToolBatchHook(hookEvent) : null;
         return view is not null;
     }
 }

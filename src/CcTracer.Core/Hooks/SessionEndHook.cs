@@ -24,7 +24,7 @@ public sealed class SessionEndHook
     public static bool TryFrom(HookEvent hookEvent, [NotNullWhen(true)] out SessionEndHook? view)
     {
         ArgumentNullException.ThrowIfNull(hookEvent);
-        view = HookJson.Is(hookEvent, HookEventNames.SessionEnd) ? new SessionEndHook(hookEvent) : null;
+        view = PayloadProperty.Is(hookEvent, HookEventNames.SessionEnd) ? new SessionEndHook(hookEvent) : null;
         return view is not null;
     }
 }

@@ -32,7 +32,7 @@ public sealed class SessionStartHook
     public static bool TryFrom(HookEvent hookEvent, [NotNullWhen(true)] out SessionStartHook? view)
     {
         ArgumentNullException.ThrowIfNull(hookEvent);
-        view = HookJson.Is(hookEvent, HookEventNames.SessionStart) ? new SessionStartHook(hookEvent) : null;
+        view = PayloadProperty.Is(hookEvent, HookEventNames.SessionStart) ? new SessionStartHook(hookEvent) : null;
         return view is not null;
     }
 }

@@ -9,9 +9,9 @@ public sealed class StopHook
     {
         Event = hookEvent;
         var root = hookEvent.Root;
-        StopHookActive = HookJson.GetBool(root, "stop_hook_active");
-        LastAssistantMessage = HookJson.GetText(root, "last_assistant_message");
-        Error = HookJson.GetText(root, "error");
+        StopHookActive = PayloadProperty.GetBool(root, "stop_hook_active");
+        LastAssistantMessage = PayloadProperty.GetText(root, "last_assistant_message");
+        Error = PayloadProperty.GetText(root, "error");
     }
 
     /// <summary>The underlying event.</summary>
@@ -36,7 +36,7 @@ public sealed class StopHook
     public static bool TryFrom(HookEvent hookEvent, [NotNullWhen(true)] out StopHook? view)
     {
         ArgumentNullException.ThrowIfNull(hookEvent);
-        view = HookJson.Is(hookEvent, HookEventNames.Stop, HookEventNames.StopFailure) ? new StopHook(hookEvent) : null;
+        view = PayloadProperty.Is(hookEvent, HookEventNames.Stop, HookEventNames.StopFailure) ? new StopHook(hookEvent) : null;
         return view is not null;
     }
 }

@@ -22,8 +22,8 @@ internal static class StructuredPatch
         foreach (var hunk in patch.EnumerateArray())
         {
             if (hunk.ValueKind != JsonValueKind.Object
-                || HookJson.GetInt64(hunk, "oldStart") is not { } oldStart || HookJson.GetInt64(hunk, "oldLines") is not { } oldCount
-                || HookJson.GetInt64(hunk, "newStart") is not { } newStart || HookJson.GetInt64(hunk, "newLines") is not { } newCount
+                || PayloadProperty.GetInt64(hunk, "oldStart") is not { } oldStart || PayloadProperty.GetInt64(hunk, "oldLines") is not { } oldCount
+                || PayloadProperty.GetInt64(hunk, "newStart") is not { } newStart || PayloadProperty.GetInt64(hunk, "newLines") is not { } newCount
                 || !hunk.TryGetProperty("lines", out var lines) || lines.ValueKind != JsonValueKind.Array
                 || ReadLines(lines) is not { } parsed)
             {

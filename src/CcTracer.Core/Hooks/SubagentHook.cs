@@ -9,11 +9,11 @@ public sealed class SubagentHook
     {
         Event = hookEvent;
         var root = hookEvent.Root;
-        AgentId = HookJson.GetString(root, "agent_id");
-        AgentType = HookJson.GetString(root, "agent_type");
-        AgentTranscriptPath = HookJson.GetString(root, "agent_transcript_path");
-        StopHookActive = HookJson.GetBool(root, "stop_hook_active");
-        LastAssistantMessage = HookJson.GetText(root, "last_assistant_message");
+        AgentId = PayloadProperty.GetString(root, "agent_id");
+        AgentType = PayloadProperty.GetString(root, "agent_type");
+        AgentTranscriptPath = PayloadProperty.GetString(root, "agent_transcript_path");
+        StopHookActive = PayloadProperty.GetBool(root, "stop_hook_active");
+        LastAssistantMessage = PayloadProperty.GetText(root, "last_assistant_message");
     }
 
     /// <summary>The underlying event.</summary>
@@ -44,7 +44,7 @@ public sealed class SubagentHook
     public static bool TryFrom(HookEvent hookEvent, [NotNullWhen(true)] out SubagentHook? view)
     {
         ArgumentNullException.ThrowIfNull(hookEvent);
-        view = HookJson.Is(hookEvent, HookEventNames.SubagentStart, HookEventNames.SubagentStop) ? new SubagentHook(hookEvent) : null;
+        view = PayloadProperty.Is(hookEvent, HookEventNames.SubagentStart, HookEventNames.SubagentStop) ? new SubagentHook(hookEvent) : null;
         return view is not null;
     }
 }

@@ -8,10 +8,10 @@ public sealed class ToolCall
     internal ToolCall(JsonElement element)
     {
         Element = element;
-        ToolName = HookJson.GetString(element, "tool_name");
-        ToolInput = HookJson.GetElement(element, "tool_input") ?? default;
-        ToolUseId = HookJson.GetString(element, "tool_use_id");
-        ToolResponse = HookJson.GetElement(element, "tool_response");
+        ToolName = PayloadProperty.GetString(element, "tool_name");
+        ToolInput = PayloadProperty.GetElement(element, "tool_input") ?? default;
+        ToolUseId = PayloadProperty.GetString(element, "tool_use_id");
+        ToolResponse = PayloadProperty.GetElement(element, "tool_response");
     }
 
     /// <summary>The entry as it appeared in the payload, with any fields not typed here.</summary>

@@ -10,12 +10,12 @@ public sealed class ToolUseHook
     {
         Event = hookEvent;
         var root = hookEvent.Root;
-        ToolName = HookJson.GetString(root, "tool_name");
-        ToolInput = HookJson.GetElement(root, "tool_input") ?? default;
-        ToolResponse = HookJson.GetElement(root, "tool_response");
-        DurationMs = HookJson.GetInt64(root, "duration_ms");
-        Error = HookJson.GetText(root, "error");
-        IsInterrupt = HookJson.GetBool(root, "is_interrupt");
+        ToolName = PayloadProperty.GetString(root, "tool_name");
+        ToolInput = PayloadProperty.GetElement(root, "tool_input") ?? default;
+        ToolResponse = PayloadProperty.GetElement(root, "tool_response");
+        DurationMs = PayloadProperty.GetInt64(root, "duration_ms");
+        Error = PayloadProperty.GetText(root, "error");
+        IsInterrupt = PayloadProperty.GetBool(root, "is_interrupt");
     }
 
     /// <summary>The underlying event.</summary>
@@ -61,7 +61,7 @@ public sealed class ToolUseHook
     public static bool TryFrom(HookEvent hookEvent, [NotNullWhen(true)] out ToolUseHook? view)
     {
         ArgumentNullException.ThrowIfNull(hookEvent);
-        view = HookJson.Is(hookEvent, HookEventNames.PreToolUse, HookEventNames.PostToolUse, HookEventNames.PostToolUseFailure)
+        view = PayloadProperty.Is(hookEvent, HookEventNames.PreToolUse, HookEventNames.PostToolUse, HookEventNames.PostToolUseFailure)
             ? new ToolUseHook(hookEvent)
             : null;
         return view is not null;

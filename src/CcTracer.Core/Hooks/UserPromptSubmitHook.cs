@@ -24,7 +24,7 @@ public sealed class UserPromptSubmitHook
     public static bool TryFrom(HookEvent hookEvent, [NotNullWhen(true)] out UserPromptSubmitHook? view)
     {
         ArgumentNullException.ThrowIfNull(hookEvent);
-        view = HookJson.Is(hookEvent, HookEventNames.UserPromptSubmit) ? new UserPromptSubmitHook(hookEvent) : null;
+        view = PayloadProperty.Is(hookEvent, HookEventNames.UserPromptSubmit) ? new UserPromptSubmitHook(hookEvent) : null;
         return view is not null;
     }
 }

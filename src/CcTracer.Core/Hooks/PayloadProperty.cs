@@ -2,8 +2,11 @@ using System.Text.Json;
 
 namespace CcTracer.Hooks;
 
-/// <summary>Tolerant property reads: hook payloads vary between releases, so a wrong type reads as missing.</summary>
-internal static class HookJson
+/// <summary>
+/// Tolerant reads of one property of a hook payload: payloads vary between Claude Code releases,
+/// so a property of the wrong type reads as missing instead of throwing.
+/// </summary>
+internal static class PayloadProperty
 {
     public static string? GetString(JsonElement obj, string name)
         => obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
