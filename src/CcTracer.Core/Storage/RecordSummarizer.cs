@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Text.Json;
+using CcTracer.Json;
 
 namespace CcTracer.Storage;
 

@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
-using CcTracer.IO;
+using CcTracer.Buffers;
+using CcTracer.Json;
 using CcTracer.Storage;
 
 namespace CcTracer.Turns;

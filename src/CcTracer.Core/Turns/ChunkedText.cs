@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using CcTracer.IO;
+using CcTracer.Buffers;
 using CcTracer.Storage;
 
 namespace CcTracer.Turns;

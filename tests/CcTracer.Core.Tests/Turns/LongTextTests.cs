@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CcTracer.IO;
+using CcTracer.Buffers;
 using CcTracer.Storage;
 using CcTracer.Turns;
 using Xunit;

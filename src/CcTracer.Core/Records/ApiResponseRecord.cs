@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using CcTracer.IO;
+using CcTracer.Json;
 using CcTracer.Turns;
 
 namespace CcTracer.Storage;

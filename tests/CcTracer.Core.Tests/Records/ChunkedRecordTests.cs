@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using CcTracer.IO;
+using CcTracer.Buffers;
 using CcTracer.Live;
+using CcTracer.Core.Tests.Storage;
 using CcTracer.Storage;
 using Microsoft.Extensions.Options;
 using Xunit;
 
-namespace CcTracer.Core.Tests.Storage;
+namespace CcTracer.Core.Tests.Records;
 
 /// <summary>Large bodies travel as pooled chunks from capture to the file; the line must be the same as from one array.</summary>
 public sealed class ChunkedRecordTests : IDisposable

@@ -1,6 +1,7 @@
 using System.Buffers;
+using CcTracer.Storage;
 
-namespace CcTracer.Storage;
+namespace CcTracer.Buffers;
 
 /// <summary>
 /// An <see cref="IBufferWriter{T}"/> over pooled chunks that never copies while it grows, then
