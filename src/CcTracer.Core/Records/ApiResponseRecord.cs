@@ -146,7 +146,7 @@ public sealed class ApiResponseRecord : TraceRecord
                 }
                 else
                 {
-                    RecordSerializer.WriteLongString(writer, "body_text", body);
+                    LongJsonString.WriteProperty(writer, "body_text", body);
                 }
             }
             else

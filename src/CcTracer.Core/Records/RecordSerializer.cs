@@ -1,26 +1,15 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using CcTracer.Buffers;
+using CcTracer.Json;
 
 namespace CcTracer.Storage;
 
 /// <summary>Turns a <see cref="TraceRecord"/> into the bytes of its line, minus the envelope.</summary>
 internal static class RecordSerializer
 {
-    // Relaxed escaping keeps prompts and code readable in the file; the UI renders captured text
-    // with textContent, so HTML-sensitive characters need no escaping here.
-    internal static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = false,
-    };
-
     // Records up to this size become one exact array; larger ones stay in pooled chunks.
     private const int ContiguousLimit = 64 * 1024;
-
-    // Long strings are written in pieces this size, so the writer's escaping reserve stays bounded.
-    private const int Piece = 16 * 1024;
 
     /// <summary>Serializes the record as <c>"type":…,"ts":…,"session_id":…,FIELDS}</c>.</summary>
     public static byte[] SerializeFields(TraceRecord record)
@@ -40,8 +29,18 @@ internal static class RecordSerializer
         {
             WriteRecord(buffer, record);
 
-            // Drop the leading '{': the writer adds it back with the envelope in front.
-            return buffer.Detach(skip: 1, ContiguousLimit);
+            // Drop the leading '{': the writer adds it back with the envelope in front. A small
+            // record becomes one exact array (its chunks go back to the pool at once); a large one
+            // keeps the chunks it was written into, handed over without a copy.
+            var length = buffer.Length - 1;
+            if (length <= ContiguousLimit)
+            {
+                var array = buffer.ToArray(skip: 1);
+                buffer.Dispose();
+                return RecordFields.FromArray(array);
+            }
+
+            return RecordFields.FromPooledChunks(buffer.DetachChunks(skip: 1), length);
         }
         catch
         {
@@ -77,7 +76,7 @@ internal static class RecordSerializer
 
     private static void WriteRecordCore(IBufferWriter<byte> output, TraceRecord record, bool summaryOnly)
     {
-        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        using var writer = new Utf8JsonWriter(output, RelaxedJson.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("type", record.Type);
         writer.WriteString("ts", record.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
@@ -105,63 +104,6 @@ internal static class RecordSerializer
         n += written;
         head[n++] = (byte)',';
         output.Write(head[..n]);
-    }
-
-    /// <summary>
-    /// Writes <paramref name="utf8"/> as the string value of <paramref name="name"/> in pieces, so
-    /// the writer reserves room for one piece's worst-case escaping (6×) instead of the whole
-    /// body's: a 100 MB SSE body no longer asks for a 600 MB buffer.
-    /// </summary>
-    public static void WriteLongString(Utf8JsonWriter writer, string name, ReadOnlySpan<byte> utf8)
-    {
-        if (utf8.Length <= Piece)
-        {
-            writer.WriteString(name, utf8);
-            return;
-        }
-
-        writer.WritePropertyName(name);
-        WritePieces(writer, utf8);
-        writer.WriteStringValueSegment(ReadOnlySpan<byte>.Empty, isFinalSegment: true);
-    }
-
-    /// <summary>
-    /// Writes a chunked body as the string value of <paramref name="name"/>, chunk by chunk, with
-    /// the same bounded escaping reserve as <see cref="WriteLongString(Utf8JsonWriter, string, ReadOnlySpan{byte})"/>.
-    /// </summary>
-    public static void WriteLongString(Utf8JsonWriter writer, string name, in ReadOnlySequence<byte> utf8)
-    {
-        if (utf8.IsSingleSegment)
-        {
-            WriteLongString(writer, name, utf8.FirstSpan);
-            return;
-        }
-
-        writer.WritePropertyName(name);
-        WriteLongStringValue(writer, utf8);
-    }
-
-    /// <summary>Writes a chunked UTF-8 text as one JSON string value, in pieces (see <see cref="WriteLongString(Utf8JsonWriter, string, ReadOnlySpan{byte})"/>).</summary>
-    public static void WriteLongStringValue(Utf8JsonWriter writer, in ReadOnlySequence<byte> utf8)
-    {
-        foreach (var memory in utf8)
-        {
-            WritePieces(writer, memory.Span);
-        }
-
-        writer.WriteStringValueSegment(ReadOnlySpan<byte>.Empty, isFinalSegment: true);
-    }
-
-    /// <summary>Writes non-final string segments of at most <see cref="Piece"/> bytes.</summary>
-    internal static void WritePieces(Utf8JsonWriter writer, ReadOnlySpan<byte> utf8)
-    {
-        while (!utf8.IsEmpty)
-        {
-            // Pieces may split a UTF-8 sequence; the writer carries the partial code point over.
-            var piece = utf8[..Math.Min(Piece, utf8.Length)];
-            writer.WriteStringValueSegment(piece, isFinalSegment: false);
-            utf8 = utf8[piece.Length..];
-        }
     }
 
     /// <summary>The whole line (without newline) of a pending record.</summary>

@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using CcTracer.Buffers;
 using CcTracer.Json;
-using CcTracer.Storage;
 
 namespace CcTracer.Turns;
 
@@ -52,7 +51,7 @@ internal sealed class BodySlices : IDisposable
 
         for (var i = 0; i < Count; i++)
         {
-            RecordSerializer.WritePieces(writer, Unescaped(i));
+            LongJsonString.WritePieces(writer, Unescaped(i));
         }
 
         writer.WriteStringValueSegment(ReadOnlySpan<byte>.Empty, isFinalSegment: true);

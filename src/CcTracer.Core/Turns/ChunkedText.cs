@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using CcTracer.Buffers;
-using CcTracer.Storage;
+using CcTracer.Json;
 
 namespace CcTracer.Turns;
 
@@ -150,7 +150,7 @@ internal sealed class ChunkedText
     private static JsonTypeInfo<ChunkedText> CreateTypeInfo()
     {
         // The value is only ever written by its own converter; the empty resolver satisfies the options.
-        var options = new JsonSerializerOptions { Encoder = RecordSerializer.WriterOptions.Encoder, TypeInfoResolver = JsonTypeInfoResolver.Combine() };
+        var options = new JsonSerializerOptions { Encoder = RelaxedJson.WriterOptions.Encoder, TypeInfoResolver = JsonTypeInfoResolver.Combine() };
         var info = JsonMetadataServices.CreateValueInfo<ChunkedText>(options, new Converter());
         info.MakeReadOnly();
         return info;
@@ -165,7 +165,7 @@ internal sealed class ChunkedText
         {
             if (value._utf8 is not null)
             {
-                RecordSerializer.WriteLongStringValue(writer, value._utf8.AsSequence());
+                LongJsonString.WriteValue(writer, value._utf8.AsSequence());
             }
             else
             {

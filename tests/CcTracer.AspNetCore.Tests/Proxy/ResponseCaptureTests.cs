@@ -18,7 +18,7 @@ public sealed class ResponseCaptureTests : IAsyncDisposable
     public ResponseCaptureTests()
     {
         var options = Options.Create(new TraceStoreOptions { LogDirectory = _dir });
-        _log = new SessionLog(options, new LiveFeed(options));
+        _log = new SessionLog(options, new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions())));
     }
 
     private static byte[] Turn(int deltas)

@@ -102,7 +102,7 @@ public sealed class ChunkedRecordTests : IDisposable
     {
         var options = Microsoft.Extensions.Options.Options.Create(new TraceStoreOptions { LogDirectory = _dir.Path });
         var big = SseBody(3_000_000);
-        await using (var log = new SessionLog(options, new LiveFeed(options)))
+        await using (var log = new SessionLog(options, new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions()))))
         {
             using var chunks = Chunked(big);
             Assert.True(log.Append(new HookRecord("s", "PreToolUse", "toolu_1", "{\"i\":1}"u8.ToArray())));
@@ -175,7 +175,7 @@ public sealed class ChunkedRecordTests : IDisposable
         var (twin, twinOwner, _) = DeferredTurnRecord(at);
         var expected = RecordSerializer.ToLine(2, RecordSerializer.SerializeFields(twin));
         twinOwner.Dispose();
-        var feed = new LiveFeed(options);
+        var feed = new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions()));
         using var subscription = feed.Subscribe("s");
         await using (var log = new SessionLog(options, feed))
         {
@@ -209,7 +209,7 @@ public sealed class ChunkedRecordTests : IDisposable
     public async Task A_deferred_record_the_log_cannot_take_still_frees_its_body()
     {
         var options = Microsoft.Extensions.Options.Options.Create(new TraceStoreOptions { LogDirectory = _dir.Path });
-        var log = new SessionLog(options, new LiveFeed(options));
+        var log = new SessionLog(options, new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions())));
         await log.DisposeAsync();
         var (record, owner, _) = DeferredTurnRecord(DateTimeOffset.UtcNow);
 
