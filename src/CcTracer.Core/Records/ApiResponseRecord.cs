@@ -65,7 +65,7 @@ public sealed class ApiResponseRecord : TraceRecord
     internal override void Release() => BodyOwner?.Dispose();
 
     /// <inheritdoc />
-    internal override void WriteSummaryFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: true);
+    internal override void WriteSummaryFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: true, rawOutput: null);
 
     /// <summary>
     /// Whether the body upstream sent does not decode as its <see cref="ContentEncoding"/> says: <see cref="Body"/>
@@ -101,11 +101,14 @@ public sealed class ApiResponseRecord : TraceRecord
     public IReadOnlyList<string> CaptureWarnings { get; init; } = [];
 
     /// <inheritdoc />
-    protected internal override void WriteFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: false);
+    protected internal override void WriteFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: false, rawOutput: null);
+
+    /// <inheritdoc />
+    internal override void WriteFields(Utf8JsonWriter writer, IBufferWriter<byte>? rawOutput) => WriteFields(writer, summaryOnly: false, rawOutput);
 
     private bool BodyIsText => _bodyIsText ??= Utf8Sequence.IsValid(BodyChunks.IsEmpty ? new ReadOnlySequence<byte>(Body) : BodyChunks);
 
-    private void WriteFields(Utf8JsonWriter writer, bool summaryOnly)
+    private void WriteFields(Utf8JsonWriter writer, bool summaryOnly, IBufferWriter<byte>? rawOutput)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteString("exchange_id", ExchangeId);
@@ -140,7 +143,7 @@ public sealed class ApiResponseRecord : TraceRecord
             }
             else if (BodyIsText)
             {
-                if (RawOutput is { } output)
+                if (rawOutput is { } output)
                 {
                     RawJsonString.WriteProperty(writer, output, "body_text", body);
                 }
@@ -166,7 +169,7 @@ public sealed class ApiResponseRecord : TraceRecord
 
         if (Turn is not null)
         {
-            WriteTurnWithRawTexts(writer, Turn, summaryOnly);
+            WriteTurnWithRawTexts(writer, Turn, summaryOnly, rawOutput);
             if (Turn.Warnings.Count > 0)
             {
                 writer.WriteStartArray("warnings");
@@ -201,31 +204,16 @@ public sealed class ApiResponseRecord : TraceRecord
         }
     }
 
-    private void WriteTurnWithRawTexts(Utf8JsonWriter writer, ApiTurn turn, bool summaryOnly)
+    private void WriteTurnWithRawTexts(Utf8JsonWriter writer, ApiTurn turn, bool summaryOnly, IBufferWriter<byte>? rawOutput)
     {
         // Long texts that refer to the kept body copy their deltas' escaped bytes into the output
         // as they are; only from a body that is valid UTF-8, so no delta can put invalid bytes in
         // the log. (A summary has no raw output.)
-        var texts = RawOutput is not null && Streamed && BodyIsText ? turn.BodyTexts : null;
-        if (texts is not null)
-        {
-            texts.RawOutput = RawOutput;
-        }
-
-        try
-        {
-            WriteTurn(writer, turn, summaryOnly ? SummaryTextBytes : null);
-        }
-        finally
-        {
-            if (texts is not null)
-            {
-                texts.RawOutput = null;
-            }
-        }
+        var rawTexts = !summaryOnly && rawOutput is not null && Streamed && turn.BodyTexts is not null && BodyIsText ? rawOutput : null;
+        WriteTurn(writer, turn, summaryOnly ? SummaryTextBytes : null, rawTexts);
     }
 
-    private void WriteTurn(Utf8JsonWriter writer, ApiTurn turn, int? maxTextBytes)
+    private void WriteTurn(Utf8JsonWriter writer, ApiTurn turn, int? maxTextBytes, IBufferWriter<byte>? rawTexts)
     {
         // The transport or the capture failed: the turn may still look complete (every event up
         // to message_stop arrived) but the exchange as a whole did not succeed, so the record
@@ -234,7 +222,7 @@ public sealed class ApiResponseRecord : TraceRecord
         string? error = turn.ErrorObject is not null
             ? Join(turn.Error, Error)
             : Join(Join(Error, TransportError), turn.Error);
-        turn.WriteRecordProperties(writer, maxTextBytes, turn.IsComplete && Error is null && TransportError is null, error);
+        turn.WriteRecordProperties(writer, maxTextBytes, turn.IsComplete && Error is null && TransportError is null, error, rawTexts);
         WriteTransportError(writer);
     }
 

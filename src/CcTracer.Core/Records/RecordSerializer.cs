@@ -63,19 +63,6 @@ internal static class RecordSerializer
     /// </summary>
     public static void WriteRecord(IBufferWriter<byte> output, TraceRecord record, bool summaryOnly = false)
     {
-        record.RawOutput = summaryOnly ? null : output;
-        try
-        {
-            WriteRecordCore(output, record, summaryOnly);
-        }
-        finally
-        {
-            record.RawOutput = null;
-        }
-    }
-
-    private static void WriteRecordCore(IBufferWriter<byte> output, TraceRecord record, bool summaryOnly)
-    {
         using var writer = new Utf8JsonWriter(output, RelaxedJson.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("type", record.Type);
@@ -87,7 +74,7 @@ internal static class RecordSerializer
         }
         else
         {
-            record.WriteFields(writer);
+            record.WriteFields(writer, rawOutput: output);
         }
 
         writer.WriteEndObject();
