@@ -113,7 +113,7 @@ internal static class TypeReferences
 
     private static void Add(HashSet<Type> found, Type? type)
     {
-        while (type is not null && (type.HasElementType))
+        while (type is not null && type.HasElementType)
         {
             type = type.GetElementType();
         }
