@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CcTracer.Json;
 using CcTracer.Storage;
 
 namespace CcTracer.AspNetCore.Hooks;

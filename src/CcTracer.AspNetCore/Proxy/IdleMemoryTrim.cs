@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
-using CcTracer.IO;
+using CcTracer.Buffers;
 using CcTracer.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

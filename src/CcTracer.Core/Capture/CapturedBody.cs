@@ -1,5 +1,5 @@
 using System.Buffers;
-using CcTracer.IO;
+using CcTracer.Buffers;
 using CcTracer.Turns;
 
 namespace CcTracer.Capture;

@@ -1,5 +1,5 @@
 using System.Buffers;
-using CcTracer.IO;
+using CcTracer.Buffers;
 
 namespace CcTracer.Capture;
 

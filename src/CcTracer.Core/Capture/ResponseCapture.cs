@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
+using CcTracer.Buffers;
 using CcTracer.Decoding;
-using CcTracer.IO;
 using CcTracer.Turns;
 
 namespace CcTracer.Capture;

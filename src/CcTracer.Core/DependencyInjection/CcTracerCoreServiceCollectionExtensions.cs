@@ -26,6 +26,8 @@ public static class CcTracerCoreServiceCollectionExtensions
 
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TraceStoreOptions>, TraceStoreOptionsValidator>());
+        services.AddOptions<LiveFeedOptions>()
+            .Configure<IOptions<TraceStoreOptions>>((live, store) => live.SubscriberBuffer = store.Value.LiveFeedBuffer);
         services.TryAddSingleton<LiveFeed>();
         services.TryAddSingleton<SessionLog>();
         services.TryAddSingleton<SessionLogReader>();

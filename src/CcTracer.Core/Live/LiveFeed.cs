@@ -1,4 +1,3 @@
-using CcTracer.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CcTracer.Live;
@@ -13,11 +12,11 @@ public sealed class LiveFeed
     private readonly Lock _gate = new();
     private LiveSubscription[] _subscribers = [];
 
-    /// <summary>Creates a feed with the buffer size of <see cref="TraceStoreOptions.LiveFeedBuffer"/>.</summary>
-    public LiveFeed(IOptions<TraceStoreOptions> options)
+    /// <summary>Creates a feed whose subscribers each buffer <see cref="LiveFeedOptions.SubscriberBuffer"/> items.</summary>
+    public LiveFeed(IOptions<LiveFeedOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _capacity = options.Value.LiveFeedBuffer;
+        _capacity = options.Value.SubscriberBuffer;
     }
 
     /// <summary>Current number of subscribers.</summary>

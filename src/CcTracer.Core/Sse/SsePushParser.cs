@@ -1,3 +1,5 @@
+using CcTracer.Buffers;
+
 namespace CcTracer.Sse;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Text.Json;
+using CcTracer.Json;
 
 namespace CcTracer.Storage;
 
@@ -27,7 +28,7 @@ internal static class RecordSummarizer
     public static byte[] Summarize(ReadOnlySpan<byte> line)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using var writer = new Utf8JsonWriter(buffer, RecordSerializer.WriterOptions);
+        using var writer = new Utf8JsonWriter(buffer, RelaxedJson.WriterOptions);
         writer.WriteStartObject();
         JsonObjectView root;
         try

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
+using CcTracer.Buffers;
 using CcTracer.Live;
 using Microsoft.Extensions.Logging;
 

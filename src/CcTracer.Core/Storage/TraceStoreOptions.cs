@@ -20,7 +20,7 @@ public sealed class TraceStoreOptions
     /// <summary>Bodies larger than this are cut in the log (the client still gets every byte). Default 512 MiB.</summary>
     public long MaxBodyBytes { get; set; } = 512L * 1024 * 1024;
 
-    /// <summary>Subscribers of the live feed may lag this many items before they are told they missed some.</summary>
+    /// <summary>Subscribers of the live feed may lag this many items before they are told they missed some (<c>AddCcTracerCore</c> passes it on as <c>LiveFeedOptions.SubscriberBuffer</c>).</summary>
     public int LiveFeedBuffer { get; set; } = 4096;
 
     /// <summary>The default directory: <c>$TRACER_LOG_DIR</c>, else <c>~/.cc-tracer/logs</c>.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -103,15 +104,19 @@ public sealed class ApiTurn
     /// <summary>Writes <see cref="Message"/> as a JSON value (<c>null</c> when absent).</summary>
     public void WriteMessage(Utf8JsonWriter writer) => WriteMessage(writer, null);
 
-    /// <summary>Writes the message; with <paramref name="maxTextBytes"/>, long texts only up to about that many bytes (for summaries).</summary>
-    internal void WriteMessage(Utf8JsonWriter writer, int? maxTextBytes)
+    /// <summary>
+    /// Writes the message; with <paramref name="maxTextBytes"/>, long texts only up to about that
+    /// many bytes (for summaries); with <paramref name="rawTexts"/> (the buffer under
+    /// <paramref name="writer"/>), long texts that refer to the body copy its escaped bytes straight in.
+    /// </summary>
+    internal void WriteMessage(Utf8JsonWriter writer, int? maxTextBytes, IBufferWriter<byte>? rawTexts = null)
     {
         // Under the lock so a reader materializing the texts cannot change the tree mid-write.
         lock (_materializeLock)
         {
-            if (maxTextBytes is { } max && _message is not null)
+            if ((maxTextBytes is not null || rawTexts is not null) && _message is not null)
             {
-                ChunkedText.WriteAbridged(writer, _message, max);
+                ChunkedText.WriteTree(writer, _message, maxTextBytes, rawTexts);
             }
             else
             {
@@ -195,12 +200,12 @@ public sealed class ApiTurn
     internal void WriteRecordProperties(Utf8JsonWriter writer, int? maxTextBytes) => WriteRecordProperties(writer, maxTextBytes, IsComplete, Error);
 
     /// <summary>The record properties with the exchange's verdict: <paramref name="complete"/> and <paramref name="error"/> may say more than the stream alone.</summary>
-    internal void WriteRecordProperties(Utf8JsonWriter writer, int? maxTextBytes, bool complete, string? error)
+    internal void WriteRecordProperties(Utf8JsonWriter writer, int? maxTextBytes, bool complete, string? error, IBufferWriter<byte>? rawTexts = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         WriteEventOffsetsProperty(writer, maxTextBytes);
         writer.WritePropertyName("message");
-        WriteMessage(writer, maxTextBytes);
+        WriteMessage(writer, maxTextBytes, rawTexts);
         writer.WriteBoolean("complete", complete);
         if (error is null)
         {

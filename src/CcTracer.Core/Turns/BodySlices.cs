@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
-using CcTracer.IO;
-using CcTracer.Storage;
+using CcTracer.Buffers;
+using CcTracer.Json;
 
 namespace CcTracer.Turns;
 
@@ -39,11 +39,16 @@ internal sealed class BodySlices : IDisposable
         EscapedLength += length;
     }
 
-    /// <summary>Writes the text as one JSON string value, in pieces.</summary>
-    public void WriteValue(Utf8JsonWriter writer)
+    /// <summary>
+    /// Writes the text as one JSON string value, in pieces; with <paramref name="rawOutput"/> (the
+    /// buffer under <paramref name="writer"/>, given only when the body is valid UTF-8, so every
+    /// delta is too), the deltas' escaped bytes are copied straight in instead of being unescaped
+    /// and escaped again.
+    /// </summary>
+    public void WriteValue(Utf8JsonWriter writer, IBufferWriter<byte>? rawOutput)
     {
         _source.EnsureReadable();
-        if (_source.RawOutput is { } output)
+        if (rawOutput is { } output)
         {
             WriteRaw(writer, output);
             return;
@@ -51,7 +56,7 @@ internal sealed class BodySlices : IDisposable
 
         for (var i = 0; i < Count; i++)
         {
-            RecordSerializer.WritePieces(writer, Unescaped(i));
+            LongJsonString.WritePieces(writer, Unescaped(i));
         }
 
         writer.WriteStringValueSegment(ReadOnlySpan<byte>.Empty, isFinalSegment: true);

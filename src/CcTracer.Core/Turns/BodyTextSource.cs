@@ -1,5 +1,4 @@
-using System.Buffers;
-using CcTracer.IO;
+using CcTracer.Buffers;
 
 namespace CcTracer.Turns;
 
@@ -17,13 +16,6 @@ internal sealed class BodyTextSource
 
     /// <summary>The body, as the turn's events were read from it (decoded, if it was encoded).</summary>
     public ChunkedBuffer Body { get; }
-
-    /// <summary>
-    /// While the log writes the turn's record: the output under its JSON writer, so texts can copy
-    /// their deltas' escaped bytes straight in instead of unescaping and escaping them again. Set
-    /// only when the body is valid UTF-8 (so every delta is too).
-    /// </summary>
-    public IBufferWriter<byte>? RawOutput { get; set; }
 
     /// <summary>The body's chunks are being freed; texts that refer to them can no longer be read.</summary>
     public void Release() => _released = true;

@@ -4,8 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using CcTracer.IO;
-using CcTracer.Storage;
+using CcTracer.Buffers;
+using CcTracer.Json;
 
 namespace CcTracer.Turns;
 
@@ -88,10 +88,13 @@ internal sealed class ChunkedText
     }
 
     /// <summary>
-    /// Writes <paramref name="node"/> with every chunked text cut to its first
-    /// <paramref name="maxBytes"/> bytes (at a code point boundary): the shape a summary needs.
+    /// Writes <paramref name="node"/> with every chunked text either cut to its first
+    /// <paramref name="maxBytes"/> bytes (at a code point boundary: the shape a summary needs) or,
+    /// with <paramref name="rawOutput"/> (the buffer under <paramref name="writer"/>), copied from
+    /// the body as the escaped bytes the API sent. (A text inside a plain <see cref="JsonNode.WriteTo"/>
+    /// cannot be handed the output, so the tree is walked here.)
     /// </summary>
-    public static void WriteAbridged(Utf8JsonWriter writer, JsonNode? node, int maxBytes)
+    public static void WriteTree(Utf8JsonWriter writer, JsonNode? node, int? maxBytes, IBufferWriter<byte>? rawOutput)
     {
         switch (node)
         {
@@ -100,7 +103,7 @@ internal sealed class ChunkedText
                 foreach (var (name, value) in obj)
                 {
                     writer.WritePropertyName(name);
-                    WriteAbridged(writer, value, maxBytes);
+                    WriteTree(writer, value, maxBytes, rawOutput);
                 }
 
                 writer.WriteEndObject();
@@ -109,13 +112,21 @@ internal sealed class ChunkedText
                 writer.WriteStartArray();
                 foreach (var item in array)
                 {
-                    WriteAbridged(writer, item, maxBytes);
+                    WriteTree(writer, item, maxBytes, rawOutput);
                 }
 
                 writer.WriteEndArray();
                 break;
             case JsonValue value when value.TryGetValue(out ChunkedText? text):
-                text.WriteHead(writer, maxBytes);
+                if (maxBytes is { } max)
+                {
+                    text.WriteHead(writer, max);
+                }
+                else
+                {
+                    text.WriteValue(writer, rawOutput);
+                }
+
                 break;
             case null:
                 writer.WriteNullValue();
@@ -123,6 +134,18 @@ internal sealed class ChunkedText
             default:
                 node.WriteTo(writer);
                 break;
+        }
+    }
+
+    private void WriteValue(Utf8JsonWriter writer, IBufferWriter<byte>? rawOutput)
+    {
+        if (_utf8 is not null)
+        {
+            LongJsonString.WriteValue(writer, _utf8.AsSequence());
+        }
+        else
+        {
+            _slices!.WriteValue(writer, rawOutput);
         }
     }
 
@@ -150,7 +173,7 @@ internal sealed class ChunkedText
     private static JsonTypeInfo<ChunkedText> CreateTypeInfo()
     {
         // The value is only ever written by its own converter; the empty resolver satisfies the options.
-        var options = new JsonSerializerOptions { Encoder = RecordSerializer.WriterOptions.Encoder, TypeInfoResolver = JsonTypeInfoResolver.Combine() };
+        var options = new JsonSerializerOptions { Encoder = RelaxedJson.WriterOptions.Encoder, TypeInfoResolver = JsonTypeInfoResolver.Combine() };
         var info = JsonMetadataServices.CreateValueInfo<ChunkedText>(options, new Converter());
         info.MakeReadOnly();
         return info;
@@ -162,15 +185,6 @@ internal sealed class ChunkedText
             => throw new NotSupportedException("Chunked text is only ever written.");
 
         public override void Write(Utf8JsonWriter writer, ChunkedText value, JsonSerializerOptions options)
-        {
-            if (value._utf8 is not null)
-            {
-                RecordSerializer.WriteLongStringValue(writer, value._utf8.AsSequence());
-            }
-            else
-            {
-                value._slices!.WriteValue(writer);
-            }
-        }
+            => value.WriteValue(writer, rawOutput: null);
     }
 }

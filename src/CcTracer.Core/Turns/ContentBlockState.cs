@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CcTracer.IO;
+using CcTracer.Buffers;
 using CcTracer.Sse;
 
 namespace CcTracer.Turns;

@@ -19,7 +19,7 @@ public sealed class IdleMemoryTrimTests : IAsyncDisposable
     public IdleMemoryTrimTests()
     {
         var store = Options.Create(new TraceStoreOptions { LogDirectory = _dir });
-        _log = new SessionLog(store, new LiveFeed(store));
+        _log = new SessionLog(store, new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions())));
     }
 
     private IdleMemoryTrim Trim(bool enabled = true)

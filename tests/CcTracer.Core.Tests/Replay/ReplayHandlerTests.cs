@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CcTracer.Json;
 using CcTracer.Replay;
 using CcTracer.Storage;
 using CcTracer.Turns;
@@ -235,7 +236,7 @@ public sealed class ReplayHandlerTests
     private static string MessageJson(ApiTurn turn)
     {
         var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, RecordSerializer.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, RelaxedJson.WriterOptions))
         {
             turn.WriteMessage(writer);
         }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using CcTracer.Json;
 using CcTracer.Storage;
 
 namespace CcTracer.Core.Tests.Storage;
@@ -17,7 +18,7 @@ internal static class LegacyRecordSummarizer
     public static byte[] Summarize(ReadOnlySpan<byte> line)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using var writer = new Utf8JsonWriter(buffer, RecordSerializer.WriterOptions);
+        using var writer = new Utf8JsonWriter(buffer, RelaxedJson.WriterOptions);
         writer.WriteStartObject();
         try
         {

@@ -21,7 +21,7 @@ public sealed class SessionLogTests : IDisposable
     public async Task Concurrent_writers_lose_nothing_and_interleave_no_partial_lines()
     {
         var options = Options();
-        await using (var log = new SessionLog(options, new LiveFeed(options)))
+        await using (var log = new SessionLog(options, new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions()))))
         {
             var sessions = new[] { "s-a", "s-b", "s-c" };
             await Parallel.ForAsync(0, 8, TestContext.Current.CancellationToken, (t, _) =>
@@ -60,7 +60,7 @@ public sealed class SessionLogTests : IDisposable
     public async Task Writer_flushes_by_itself_without_being_asked()
     {
         var options = Options();
-        await using var log = new SessionLog(options, new LiveFeed(options));
+        await using var log = new SessionLog(options, new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions())));
         log.Append(Hook("s-flush", 1));
         var path = Path.Combine(_dir.Path, "s-flush.jsonl");
 
@@ -80,7 +80,7 @@ public sealed class SessionLogTests : IDisposable
     public async Task Torn_last_line_is_skipped_with_a_warning_and_numbering_continues_after_restart()
     {
         var options = Options();
-        await using (var log = new SessionLog(options, new LiveFeed(options)))
+        await using (var log = new SessionLog(options, new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions()))))
         {
             log.Append(Hook("s-torn", 1));
             log.Append(Hook("s-torn", 2));
@@ -101,7 +101,7 @@ public sealed class SessionLogTests : IDisposable
         Assert.Contains("torn", warning, StringComparison.Ordinal);
 
         // A restarted server continues after the last complete record and starts a fresh line.
-        await using (var log = new SessionLog(options, new LiveFeed(options)))
+        await using (var log = new SessionLog(options, new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions()))))
         {
             log.Append(Hook("s-torn", 3));
         }
@@ -121,7 +121,7 @@ public sealed class SessionLogTests : IDisposable
         var options = Options(pending: 16);
         var accepted = 0;
         var dropped = 0;
-        await using (var log = new SessionLog(options, new LiveFeed(options)))
+        await using (var log = new SessionLog(options, new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions()))))
         {
             for (var i = 0; i < 20_000; i++)
             {
@@ -160,7 +160,7 @@ public sealed class SessionLogTests : IDisposable
     {
         const string key = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789-SECRETSECRETSECRET";
         var options = Options();
-        await using (var log = new SessionLog(options, new LiveFeed(options)))
+        await using (var log = new SessionLog(options, new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions()))))
         {
             log.Append(new ApiRequestRecord("s-key", "x1", "POST", "/v1/messages?beta=true",
                 [new("x-api-key", key), new("Authorization", "Bearer " + key), new("anthropic-version", "2023-06-01"), new("Cookie", "session=" + key)],
@@ -181,7 +181,7 @@ public sealed class SessionLogTests : IDisposable
         var pretty = "{\n  \"a\": 1\n}\n"u8.ToArray();
         var binary = new byte[] { 0xff, 0x00, 0xfe, 0x10 };
         var options = Options();
-        await using (var log = new SessionLog(options, new LiveFeed(options)))
+        await using (var log = new SessionLog(options, new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions()))))
         {
             log.Append(new ApiRequestRecord("s-body", "1", "POST", "/v1/x", [], compact));
             log.Append(new ApiRequestRecord("s-body", "2", "POST", "/v1/x", [], pretty));
@@ -204,7 +204,7 @@ public sealed class SessionLogTests : IDisposable
     public async Task Hostile_session_ids_cannot_escape_the_log_directory()
     {
         var options = Options();
-        await using (var log = new SessionLog(options, new LiveFeed(options)))
+        await using (var log = new SessionLog(options, new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions()))))
         {
             log.Append(Hook("../../etc/passwd", 1));
             log.Append(Hook(null!, 2));
@@ -218,7 +218,7 @@ public sealed class SessionLogTests : IDisposable
     public async Task Live_subscribers_see_written_records_as_summaries()
     {
         var options = Options();
-        var feed = new LiveFeed(options);
+        var feed = new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions()));
         using var subscription = feed.Subscribe("s-live");
         await using var log = new SessionLog(options, feed);
         log.Append(new HookRecord("s-live", "UserPromptSubmit", null, File.ReadAllBytes(CcTracer.TestKit.FixturePaths.File("hook-UserPromptSubmit.json"))));
@@ -240,8 +240,7 @@ public sealed class SessionLogTests : IDisposable
     [Fact]
     public void Slow_live_subscriber_is_told_how_many_items_it_missed()
     {
-        var options = Microsoft.Extensions.Options.Options.Create(new TraceStoreOptions { LogDirectory = _dir.Path, LiveFeedBuffer = 16 });
-        var feed = new LiveFeed(options);
+        var feed = new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions { SubscriberBuffer = 16 }));
         using var subscription = feed.Subscribe();
         for (var i = 0; i < 100; i++)
         {

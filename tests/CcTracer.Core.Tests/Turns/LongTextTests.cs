@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CcTracer.IO;
+using CcTracer.Buffers;
 using CcTracer.Storage;
 using CcTracer.Turns;
 using Xunit;
@@ -203,5 +203,79 @@ public sealed class LongTextTests
             Assert.Equal(invalidUtf8Elsewhere, logged.AsObject().ContainsKey("body_base64"));
             Assert.True(JsonNode.DeepEquals(expected, logged), "the record differs from the one a copied turn gives");
         }
+    }
+
+    [Fact]
+    public async Task Reading_a_turn_while_the_log_writes_its_record_gives_both_their_own_texts()
+    {
+        var (sse, _, text) = LongTurn(200_000);
+        var (turn, _, body) = AssembleReferring(sse);
+        using (body)
+        {
+            var record = new ApiResponseRecord("s", "ex_1", 200, []) { Streamed = true, Turn = turn, BodyChunks = body.AsSequence() };
+            var output = new PausingOutput("\"event_offsets_ms\":["u8.ToArray());
+
+            // The log writer writes the record and stops in the middle of it, outside any lock.
+            var logging = Task.Factory.StartNew(
+                () =>
+                {
+                    output.Owner = Environment.CurrentManagedThreadId;
+                    RecordSerializer.WriteRecord(output, record);
+                },
+                TestContext.Current.CancellationToken,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
+            Assert.True(output.Paused.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), "the writer never reached the event offsets");
+
+            byte[] read;
+            try
+            {
+                read = Written(turn);
+            }
+            finally
+            {
+                output.Resume();
+            }
+
+            await logging.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            Assert.Equal(text, JsonNode.Parse(read)!["content"]![1]!["text"]!.GetValue<string>());
+            Assert.Equal(text, JsonNode.Parse(output.Written)!["message"]!["content"]![1]!["text"]!.GetValue<string>());
+        }
+    }
+
+    /// <summary>
+    /// Hands out small spans, so the JSON writer comes back often, and stops its owner's thread the
+    /// first time it comes back after <c>marker</c> was written, until <see cref="Resume"/>.
+    /// </summary>
+    private sealed class PausingOutput(byte[] marker) : IBufferWriter<byte>
+    {
+        private readonly ArrayBufferWriter<byte> _inner = new();
+        private readonly ManualResetEventSlim _resume = new();
+        private bool _paused;
+
+        public int Owner { get; set; } = -1;
+
+        public ManualResetEventSlim Paused { get; } = new();
+
+        public ReadOnlySpan<byte> Written => _inner.WrittenSpan;
+
+        public void Resume() => _resume.Set();
+
+        public void Advance(int count) => _inner.Advance(count);
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            if (!_paused && Environment.CurrentManagedThreadId == Owner && _inner.WrittenSpan.IndexOf(marker) >= 0)
+            {
+                _paused = true;
+                Paused.Set();
+                _resume.Wait(TimeSpan.FromSeconds(30));
+            }
+
+            var memory = _inner.GetMemory(sizeHint);
+            return memory[..Math.Min(memory.Length, Math.Max(sizeHint, 256))];
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
     }
 }

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
 
-namespace CcTracer.Storage;
+namespace CcTracer.Json;
 
 /// <summary>UTF-8 validation of a chunked body, where a code point may straddle two chunks.</summary>
 internal static class Utf8Sequence

@@ -1,11 +1,12 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using CcTracer.IO;
+using CcTracer.Buffers;
+using CcTracer.Json;
 using CcTracer.Storage;
 using Xunit;
 
-namespace CcTracer.Core.Tests.Storage;
+namespace CcTracer.Core.Tests.Json;
 
 /// <summary>The escaper the log writer uses for captured bodies: the same string back, and valid JSON around it.</summary>
 public sealed class RawJsonStringTests

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CcTracer.Storage;
+namespace CcTracer.Json;
 
 /// <summary>
 /// Where one JSON value lies in a UTF-8 text (offsets into that text). A summary walks a record

@@ -1,8 +1,8 @@
 using System.Buffers;
-using CcTracer.IO;
+using CcTracer.Buffers;
 using Xunit;
 
-namespace CcTracer.Core.Tests.IO;
+namespace CcTracer.Core.Tests.Buffers;
 
 public sealed class ChunkedBufferTests
 {

@@ -2,13 +2,14 @@ using CcTracer.Capture;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using CcTracer.IO;
+using CcTracer.Buffers;
 using CcTracer.Live;
+using CcTracer.Core.Tests.Storage;
 using CcTracer.Storage;
 using Microsoft.Extensions.Options;
 using Xunit;
 
-namespace CcTracer.Core.Tests.Storage;
+namespace CcTracer.Core.Tests.Records;
 
 /// <summary>Large bodies travel as pooled chunks from capture to the file; the line must be the same as from one array.</summary>
 public sealed class ChunkedRecordTests : IDisposable
@@ -102,7 +103,7 @@ public sealed class ChunkedRecordTests : IDisposable
     {
         var options = Microsoft.Extensions.Options.Options.Create(new TraceStoreOptions { LogDirectory = _dir.Path });
         var big = SseBody(3_000_000);
-        await using (var log = new SessionLog(options, new LiveFeed(options)))
+        await using (var log = new SessionLog(options, new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions()))))
         {
             using var chunks = Chunked(big);
             Assert.True(log.Append(new HookRecord("s", "PreToolUse", "toolu_1", "{\"i\":1}"u8.ToArray())));
@@ -175,7 +176,7 @@ public sealed class ChunkedRecordTests : IDisposable
         var (twin, twinOwner, _) = DeferredTurnRecord(at);
         var expected = RecordSerializer.ToLine(2, RecordSerializer.SerializeFields(twin));
         twinOwner.Dispose();
-        var feed = new LiveFeed(options);
+        var feed = new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions()));
         using var subscription = feed.Subscribe("s");
         await using (var log = new SessionLog(options, feed))
         {
@@ -209,7 +210,7 @@ public sealed class ChunkedRecordTests : IDisposable
     public async Task A_deferred_record_the_log_cannot_take_still_frees_its_body()
     {
         var options = Microsoft.Extensions.Options.Options.Create(new TraceStoreOptions { LogDirectory = _dir.Path });
-        var log = new SessionLog(options, new LiveFeed(options));
+        var log = new SessionLog(options, new LiveFeed(Microsoft.Extensions.Options.Options.Create(new LiveFeedOptions())));
         await log.DisposeAsync();
         var (record, owner, _) = DeferredTurnRecord(DateTimeOffset.UtcNow);
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace CcTracer.Storage;
+namespace CcTracer.Buffers;
 
 /// <summary>
 /// An <see cref="IBufferWriter{T}"/> over pooled chunks that never copies while it grows, then
@@ -66,20 +66,12 @@ internal sealed class SegmentedBufferWriter : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>
-    /// The written bytes, skipping the first <paramref name="skip"/>, as <see cref="RecordFields"/>:
-    /// up to <paramref name="copyUnder"/> bytes one exact array (the chunks go back to the pool at
-    /// once), above it the chunks themselves, handed over without a copy. The writer is empty after.
+    /// Hands over the written chunks themselves, skipping the first <paramref name="skip"/> bytes,
+    /// without a copy: the caller returns each chunk's array to <see cref="ArrayPool{T}.Shared"/>.
+    /// The writer is empty after.
     /// </summary>
-    public RecordFields Detach(int skip, int copyUnder)
+    public List<ArraySegment<byte>> DetachChunks(int skip)
     {
-        var length = Length - skip;
-        if (length <= copyUnder)
-        {
-            var array = ToArray(skip);
-            Dispose();
-            return RecordFields.FromArray(array);
-        }
-
         var chunks = new List<ArraySegment<byte>>(_full.Count + 1);
         foreach (var (array, written) in _full.Append((_current, _position)))
         {
@@ -92,7 +84,7 @@ internal sealed class SegmentedBufferWriter : IBufferWriter<byte>, IDisposable
         _current = [];
         _position = 0;
         _fullLength = 0;
-        return RecordFields.FromPooledChunks(chunks, length);
+        return chunks;
     }
 
     public void Dispose()

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace CcTracer.IO;
+namespace CcTracer.Buffers;
 
 /// <summary>
 /// An append-only byte buffer in pooled 64 KB chunks, cut at a limit. Growing never copies and

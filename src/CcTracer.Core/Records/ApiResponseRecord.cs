@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using CcTracer.Capture;
 using CcTracer.IO;
+using CcTracer.Json;
 using CcTracer.Turns;
 
 namespace CcTracer.Storage;
@@ -66,7 +67,7 @@ public sealed class ApiResponseRecord : TraceRecord
     internal override void Release() => CapturedBody?.Dispose();
 
     /// <inheritdoc />
-    internal override void WriteSummaryFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: true);
+    internal override void WriteSummaryFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: true, rawOutput: null);
 
     /// <summary>
     /// Whether the body upstream sent does not decode as its <see cref="ContentEncoding"/> says: <see cref="Body"/>
@@ -102,14 +103,17 @@ public sealed class ApiResponseRecord : TraceRecord
     public IReadOnlyList<string> CaptureWarnings { get; init; } = [];
 
     /// <inheritdoc />
-    protected internal override void WriteFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: false);
+    protected internal override void WriteFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: false, rawOutput: null);
+
+    /// <inheritdoc />
+    internal override void WriteFields(Utf8JsonWriter writer, IBufferWriter<byte>? rawOutput) => WriteFields(writer, summaryOnly: false, rawOutput);
 
     private ReadOnlySequence<byte> BodySequence
         => CapturedBody?.Bytes ?? (BodyChunks.IsEmpty ? new ReadOnlySequence<byte>(Body) : BodyChunks);
 
     private bool BodyIsText => _bodyIsText ??= Utf8Sequence.IsValid(BodySequence);
 
-    private void WriteFields(Utf8JsonWriter writer, bool summaryOnly)
+    private void WriteFields(Utf8JsonWriter writer, bool summaryOnly, IBufferWriter<byte>? rawOutput)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteString("exchange_id", ExchangeId);
@@ -144,13 +148,13 @@ public sealed class ApiResponseRecord : TraceRecord
             }
             else if (BodyIsText)
             {
-                if (RawOutput is { } output)
+                if (rawOutput is { } output)
                 {
                     RawJsonString.WriteProperty(writer, output, "body_text", body);
                 }
                 else
                 {
-                    RecordSerializer.WriteLongString(writer, "body_text", body);
+                    LongJsonString.WriteProperty(writer, "body_text", body);
                 }
             }
             else
@@ -170,7 +174,7 @@ public sealed class ApiResponseRecord : TraceRecord
 
         if (Turn is not null)
         {
-            WriteTurnWithRawTexts(writer, Turn, summaryOnly);
+            WriteTurnWithRawTexts(writer, Turn, summaryOnly, rawOutput);
             if (Turn.Warnings.Count > 0)
             {
                 writer.WriteStartArray("warnings");
@@ -205,31 +209,16 @@ public sealed class ApiResponseRecord : TraceRecord
         }
     }
 
-    private void WriteTurnWithRawTexts(Utf8JsonWriter writer, ApiTurn turn, bool summaryOnly)
+    private void WriteTurnWithRawTexts(Utf8JsonWriter writer, ApiTurn turn, bool summaryOnly, IBufferWriter<byte>? rawOutput)
     {
         // Long texts that refer to the kept body copy their deltas' escaped bytes into the output
         // as they are; only from a body that is valid UTF-8, so no delta can put invalid bytes in
         // the log. (A summary has no raw output.)
-        var texts = RawOutput is not null && Streamed && BodyIsText ? turn.BodyTexts : null;
-        if (texts is not null)
-        {
-            texts.RawOutput = RawOutput;
-        }
-
-        try
-        {
-            WriteTurn(writer, turn, summaryOnly ? SummaryTextBytes : null);
-        }
-        finally
-        {
-            if (texts is not null)
-            {
-                texts.RawOutput = null;
-            }
-        }
+        var rawTexts = !summaryOnly && rawOutput is not null && Streamed && turn.BodyTexts is not null && BodyIsText ? rawOutput : null;
+        WriteTurn(writer, turn, summaryOnly ? SummaryTextBytes : null, rawTexts);
     }
 
-    private void WriteTurn(Utf8JsonWriter writer, ApiTurn turn, int? maxTextBytes)
+    private void WriteTurn(Utf8JsonWriter writer, ApiTurn turn, int? maxTextBytes, IBufferWriter<byte>? rawTexts)
     {
         // The transport or the capture failed: the turn may still look complete (every event up
         // to message_stop arrived) but the exchange as a whole did not succeed, so the record
@@ -238,7 +227,7 @@ public sealed class ApiResponseRecord : TraceRecord
         string? error = turn.ErrorObject is not null
             ? Join(turn.Error, Error)
             : Join(Join(Error, TransportError), turn.Error);
-        turn.WriteRecordProperties(writer, maxTextBytes, turn.IsComplete && Error is null && TransportError is null, error);
+        turn.WriteRecordProperties(writer, maxTextBytes, turn.IsComplete && Error is null && TransportError is null, error, rawTexts);
         WriteTransportError(writer);
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CcTracer.Storage;
+namespace CcTracer.Json;
 
 /// <summary>
 /// String reads from a <see cref="Utf8JsonReader"/> over captured bytes: the reader checks JSON syntax,

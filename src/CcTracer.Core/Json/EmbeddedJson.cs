@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CcTracer.Storage;
+namespace CcTracer.Json;
 
 /// <summary>
 /// A JSON object stored in a record either embedded (<c>body</c>, <c>payload</c>: read in place)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using CcTracer.Json;
 
 namespace CcTracer.Storage;
 
@@ -39,7 +40,7 @@ internal static class BodyJson
             return;
         }
 
-        RecordSerializer.WriteLongString(writer, prefix + "body_text", body);
+        LongJsonString.WriteProperty(writer, prefix + "body_text", body);
     }
 
     /// <summary>Reads a body back from any of the three forms; empty when there is none.</summary>

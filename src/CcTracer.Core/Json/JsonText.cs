@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
-namespace CcTracer.Storage;
+namespace CcTracer.Json;
 
 /// <summary>
 /// The unescaped UTF-8 of one JSON string value: the stored bytes themselves when it has no

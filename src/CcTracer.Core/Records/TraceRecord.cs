@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using CcTracer.Json;
 
 namespace CcTracer.Storage;
 
@@ -32,6 +33,14 @@ public abstract class TraceRecord
     protected internal abstract void WriteFields(Utf8JsonWriter writer);
 
     /// <summary>
+    /// Writes the fields as <see cref="WriteFields(Utf8JsonWriter)"/> does; <paramref name="rawOutput"/>,
+    /// when given, is the buffer under <paramref name="writer"/>, so long strings can be escaped or
+    /// copied straight into it (see <see cref="RawJsonString"/>). Only <see cref="RecordSerializer"/>
+    /// passes it, and only while it writes a whole record.
+    /// </summary>
+    internal virtual void WriteFields(Utf8JsonWriter writer, IBufferWriter<byte>? rawOutput) => WriteFields(writer);
+
+    /// <summary>
     /// Whether the log writer should serialize this record itself, straight into the file, instead
     /// of the caller serializing it on <see cref="SessionLog.Append"/>: for records holding a large
     /// captured body, so no serialized copy of it ever exists in memory.
@@ -39,17 +48,10 @@ public abstract class TraceRecord
     internal virtual bool SerializesOnWriter => false;
 
     /// <summary>
-    /// Writes the fields as <see cref="WriteFields"/> does but without what no summary reads (bodies,
+    /// Writes the fields as <see cref="WriteFields(Utf8JsonWriter)"/> does but without what no summary reads (bodies,
     /// all but the start of long texts): what the live feed summarizes for a deferred record.
     /// </summary>
     internal virtual void WriteSummaryFields(Utf8JsonWriter writer) => WriteFields(writer);
-
-    /// <summary>
-    /// While <see cref="RecordSerializer.WriteRecord"/> writes the whole record: the output under its
-    /// JSON writer, so long strings can be escaped or copied straight into it (see
-    /// <see cref="RawJsonString"/>). <see langword="null"/> otherwise (summaries, other writers).
-    /// </summary>
-    internal IBufferWriter<byte>? RawOutput { get; set; }
 
     /// <summary>Gives back what the record borrowed (pooled body chunks) once it is written or dropped.</summary>
     internal virtual void Release()

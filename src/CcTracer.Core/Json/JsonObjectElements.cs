@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CcTracer.Storage;
+namespace CcTracer.Json;
 
 /// <summary>
 /// The elements of a JSON array that are objects, in order, each as a <see cref="JsonObjectView"/>

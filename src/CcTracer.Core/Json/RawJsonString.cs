@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace CcTracer.Storage;
+namespace CcTracer.Json;
 
 /// <summary>
 /// Writes a long, valid UTF-8 text as a JSON string straight into the output under a

@@ -4,7 +4,7 @@ using CcTracer.Storage;
 using CcTracer.Turns;
 using Xunit;
 
-namespace CcTracer.Core.Tests.Storage;
+namespace CcTracer.Core.Tests.Records;
 
 /// <summary>An api_response names the real cause: the API's error, the transport's outcome and damaged events each in their own field, in the record and in its summary.</summary>
 public sealed class ApiResponseRecordErrorTests

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace CcTracer.Sse;
+namespace CcTracer.Buffers;
 
 /// <summary>
 /// A growable byte buffer on <see cref="ArrayPool{T}.Shared"/>. Unlike <see cref="ArrayBufferWriter{T}"/>

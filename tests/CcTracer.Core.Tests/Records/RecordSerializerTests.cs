@@ -3,7 +3,7 @@ using System.Text.Json;
 using CcTracer.Storage;
 using Xunit;
 
-namespace CcTracer.Core.Tests.Storage;
+namespace CcTracer.Core.Tests.Records;
 
 public sealed class RecordSerializerTests
 {

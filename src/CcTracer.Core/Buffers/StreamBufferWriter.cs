@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace CcTracer.Storage;
+namespace CcTracer.Buffers;
 
 /// <summary>
 /// An <see cref="IBufferWriter{T}"/> that sends what is written to a stream through one reusable

@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Text.Json;
+using CcTracer.Buffers;
+using CcTracer.Json;
+
+namespace CcTracer.Storage;
+
+/// <summary>Turns a <see cref="TraceRecord"/> into the bytes of its line, minus the envelope.</summary>
+internal static class RecordSerializer
+{
+    // Records up to this size become one exact array; larger ones stay in pooled chunks.
+    private const int ContiguousLimit = 64 * 1024;
+
+    /// <summary>Serializes the record as <c>"type":…,"ts":…,"session_id":…,FIELDS}</c>.</summary>
+    public static byte[] SerializeFields(TraceRecord record)
+    {
+        using var fields = Serialize(record);
+        return fields.ToArray();
+    }
+
+    /// <summary>
+    /// Serializes the record like <see cref="SerializeFields"/>, keeping a large record in the pooled
+    /// chunks it was written into; the caller owns (and disposes) the result.
+    /// </summary>
+    public static RecordFields Serialize(TraceRecord record)
+    {
+        var buffer = new SegmentedBufferWriter();
+        try
+        {
+            WriteRecord(buffer, record);
+
+            // Drop the leading '{': the writer adds it back with the envelope in front. A small
+            // record becomes one exact array (its chunks go back to the pool at once); a large one
+            // keeps the chunks it was written into, handed over without a copy.
+            var length = buffer.Length - 1;
+            if (length <= ContiguousLimit)
+            {
+                var array = buffer.ToArray(skip: 1);
+                buffer.Dispose();
+                return RecordFields.FromArray(array);
+            }
+
+            return RecordFields.FromPooledChunks(buffer.DetachChunks(skip: 1), length);
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Serializes only what a summary reads (see <see cref="TraceRecord.WriteSummaryFields"/>), as one small array.</summary>
+    public static byte[] SerializeSummaryFields(TraceRecord record)
+    {
+        using var buffer = new SegmentedBufferWriter();
+        WriteRecord(buffer, record, summaryOnly: true);
+        return buffer.ToArray(skip: 1);
+    }
+
+    /// <summary>
+    /// Serializes the record as <c>{"type":…,FIELDS}</c> into <paramref name="output"/>, leading
+    /// brace included; the log writer uses it to write a deferred record straight into the file.
+    /// </summary>
+    public static void WriteRecord(IBufferWriter<byte> output, TraceRecord record, bool summaryOnly = false)
+    {
+        using var writer = new Utf8JsonWriter(output, RelaxedJson.WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("type", record.Type);
+        writer.WriteString("ts", record.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        writer.WriteString("session_id", record.SessionId);
+        if (summaryOnly)
+        {
+            record.WriteSummaryFields(writer);
+        }
+        else
+        {
+            record.WriteFields(writer, rawOutput: output);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes the envelope that opens a line: <c>{"v":1,"seq":N,</c>.</summary>
+    public static void WriteEnvelope(IBufferWriter<byte> output, long seq)
+    {
+        Span<byte> head = stackalloc byte[48];
+        var prefix = "{\"v\":1,\"seq\":"u8;
+        prefix.CopyTo(head);
+        var n = prefix.Length;
+        seq.TryFormat(head[n..], out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+        n += written;
+        head[n++] = (byte)',';
+        output.Write(head[..n]);
+    }
+
+    /// <summary>The whole line (without newline) of a pending record.</summary>
+    public static byte[] ToLine(long seq, ReadOnlySpan<byte> fields)
+    {
+        var buffer = new ArrayBufferWriter<byte>(fields.Length + 48);
+        WriteEnvelope(buffer, seq);
+        buffer.Write(fields);
+        return buffer.WrittenSpan.ToArray();
+    }
+}
