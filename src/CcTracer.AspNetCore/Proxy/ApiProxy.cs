@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using CcTracer.Capture;
 using CcTracer.IO;
+using CcTracer.Live;
 using CcTracer.Storage;
 using CcTracer.Turns;
 using Microsoft.AspNetCore.Http;
@@ -43,16 +44,18 @@ internal sealed partial class ApiProxy
     private readonly IdleMemoryTrim _trim;
     private readonly UpstreamClient _upstream;
     private readonly SessionLog _log;
+    private readonly LiveFeed _live;
     private readonly CcTracerOptions _options;
     private readonly TraceStoreOptions _storeOptions;
     private readonly ILogger<ApiProxy> _logger;
 
-    public ApiProxy(IHttpForwarder forwarder, UpstreamClient upstream, SessionLog log, IOptions<CcTracerOptions> options, IOptions<TraceStoreOptions> storeOptions, IdleMemoryTrim trim, ILogger<ApiProxy> logger)
+    public ApiProxy(IHttpForwarder forwarder, UpstreamClient upstream, SessionLog log, LiveFeed live, IOptions<CcTracerOptions> options, IOptions<TraceStoreOptions> storeOptions, IdleMemoryTrim trim, ILogger<ApiProxy> logger)
     {
         _trim = trim;
         _forwarder = forwarder;
         _upstream = upstream;
         _log = log;
+        _live = live;
         _options = options.Value;
         _storeOptions = storeOptions.Value;
         _logger = logger;
@@ -147,8 +150,9 @@ internal sealed partial class ApiProxy
         return exchange.WireBytes;
     }
 
+    // Progress is never stored, so it goes straight to the live feed, not through the log.
     private Action<CaptureProgress> ProgressTo(string sessionId, string exchangeId)
-        => progress => _log.ReportProgress(sessionId, exchangeId, progress.Elapsed, progress.Events, progress.WireBytes, progress.OutputChars);
+        => progress => LiveProgress.Publish(_live, sessionId, exchangeId, progress.Elapsed, progress.Events, progress.WireBytes, progress.OutputChars);
 
     private static PathString ForwardPath(HttpContext context)
     {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Threading.Channels;
 using CcTracer.Live;
 using Microsoft.Extensions.Logging;
@@ -141,18 +140,6 @@ public sealed class SessionLog : IAsyncDisposable
     /// <summary>Puts back drop counts whose notice could not be enqueued, to be reported later.</summary>
     internal void RestoreDropped(string sessionId, long count)
         => _droppedBySession.AddOrUpdate(sessionId, count, (_, n) => n + count);
-
-    /// <summary>
-    /// Tells live subscribers how a streaming turn is doing. Not stored: the finished turn is.
-    /// </summary>
-    public void ReportProgress(string sessionId, string exchangeId, TimeSpan elapsed, int events, long bytes, long outputChars)
-    {
-        var id = SessionIds.Normalize(sessionId);
-        var json = string.Create(
-            System.Globalization.CultureInfo.InvariantCulture,
-            $"{{\"session_id\":\"{id}\",\"exchange_id\":{System.Text.Json.JsonSerializer.Serialize(exchangeId)},\"t_ms\":{elapsed.TotalMilliseconds:0.###},\"events\":{events},\"bytes\":{bytes},\"output_chars\":{outputChars}}}");
-        LiveFeed.Publish(new LiveItem("progress", id, Encoding.UTF8.GetBytes(json)));
-    }
 
     /// <summary>Completes when every record accepted before the call is on disk.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
