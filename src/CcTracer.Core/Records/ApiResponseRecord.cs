@@ -66,9 +66,6 @@ public sealed class ApiResponseRecord : TraceRecord
     /// <inheritdoc />
     internal override void Release() => CapturedBody?.Dispose();
 
-    /// <inheritdoc />
-    internal override void WriteSummaryFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: true, rawOutput: null);
-
     /// <summary>
     /// Whether the body upstream sent does not decode as its <see cref="ContentEncoding"/> says: <see cref="Body"/>
     /// is then the bytes as received, not decoded, and <see cref="Error"/> says why.
@@ -103,19 +100,35 @@ public sealed class ApiResponseRecord : TraceRecord
     public IReadOnlyList<string> CaptureWarnings { get; init; } = [];
 
     /// <inheritdoc />
-    protected internal override void WriteFields(Utf8JsonWriter writer) => WriteFields(writer, summaryOnly: false, rawOutput: null);
+    protected internal override void WriteFields(Utf8JsonWriter writer) => WriteFields(writer, rawOutput: null);
 
     /// <inheritdoc />
-    internal override void WriteFields(Utf8JsonWriter writer, IBufferWriter<byte>? rawOutput) => WriteFields(writer, summaryOnly: false, rawOutput);
+    internal override void WriteFields(Utf8JsonWriter writer, IBufferWriter<byte>? rawOutput)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        WriteFieldsCore(writer, rawOutput);
+    }
+
+    /// <summary>The record's <c>complete</c>: the exchange as a whole succeeded, not only the stream.</summary>
+    internal bool RecordedComplete
+        => (Turn?.IsComplete ?? Complete) && Error is null && TransportError is null;
+
+    /// <summary>
+    /// The record's <c>error</c>. With a turn: an error the API sent in the stream is the reason itself;
+    /// how the connection then ended is <c>transport_error</c>, never in its place.
+    /// </summary>
+    internal string? RecordedError
+        => Turn is not { } turn ? Error ?? TransportError
+            : turn.ErrorObject is not null ? Join(turn.Error, Error)
+            : Join(Join(Error, TransportError), turn.Error);
 
     private ReadOnlySequence<byte> BodySequence
         => CapturedBody?.Bytes ?? (BodyChunks.IsEmpty ? new ReadOnlySequence<byte>(Body) : BodyChunks);
 
     private bool BodyIsText => _bodyIsText ??= Utf8Sequence.IsValid(BodySequence);
 
-    private void WriteFields(Utf8JsonWriter writer, bool summaryOnly, IBufferWriter<byte>? rawOutput)
+    private void WriteFieldsCore(Utf8JsonWriter writer, IBufferWriter<byte>? rawOutput)
     {
-        ArgumentNullException.ThrowIfNull(writer);
         writer.WriteString("exchange_id", ExchangeId);
         writer.WriteNumber("status", Status);
         HeaderJson.Write(writer, "headers", Headers);
@@ -142,11 +155,7 @@ public sealed class ApiResponseRecord : TraceRecord
                 writer.WriteBoolean("body_truncated", true);
             }
 
-            if (summaryOnly)
-            {
-                // Summaries never read the body.
-            }
-            else if (BodyIsText)
+            if (BodyIsText)
             {
                 if (rawOutput is { } output)
                 {
@@ -162,10 +171,6 @@ public sealed class ApiResponseRecord : TraceRecord
                 writer.WriteBase64String("body_base64", body.Contiguous());
             }
         }
-        else if (summaryOnly)
-        {
-            writer.WriteNumber("body_bytes", body.Length);
-        }
         else
         {
             // Non-streamed bodies are whole JSON documents that must be checked and embedded as one.
@@ -174,7 +179,7 @@ public sealed class ApiResponseRecord : TraceRecord
 
         if (Turn is not null)
         {
-            WriteTurnWithRawTexts(writer, Turn, summaryOnly, rawOutput);
+            WriteTurnWithRawTexts(writer, Turn, rawOutput);
             if (Turn.Warnings.Count > 0)
             {
                 writer.WriteStartArray("warnings");
@@ -188,8 +193,8 @@ public sealed class ApiResponseRecord : TraceRecord
         }
         else
         {
-            writer.WriteBoolean("complete", Complete && Error is null && TransportError is null);
-            writer.WriteString("error", Error ?? TransportError);
+            writer.WriteBoolean("complete", RecordedComplete);
+            writer.WriteString("error", RecordedError);
             WriteTransportError(writer);
             writer.WriteStartObject("timings");
             WriteMs(writer, "ttfb_ms", TimeToFirstByte);
@@ -209,25 +214,17 @@ public sealed class ApiResponseRecord : TraceRecord
         }
     }
 
-    private void WriteTurnWithRawTexts(Utf8JsonWriter writer, ApiTurn turn, bool summaryOnly, IBufferWriter<byte>? rawOutput)
+    private void WriteTurnWithRawTexts(Utf8JsonWriter writer, ApiTurn turn, IBufferWriter<byte>? rawOutput)
     {
         // Long texts that refer to the kept body copy their deltas' escaped bytes into the output
         // as they are; only from a body that is valid UTF-8, so no delta can put invalid bytes in
-        // the log. (A summary has no raw output.)
-        var rawTexts = !summaryOnly && rawOutput is not null && Streamed && turn.BodyTexts is not null && BodyIsText ? rawOutput : null;
-        WriteTurn(writer, turn, summaryOnly ? SummaryTextBytes : null, rawTexts);
-    }
+        // the log.
+        var rawTexts = rawOutput is not null && Streamed && turn.BodyTexts is not null && BodyIsText ? rawOutput : null;
 
-    private void WriteTurn(Utf8JsonWriter writer, ApiTurn turn, int? maxTextBytes, IBufferWriter<byte>? rawTexts)
-    {
         // The transport or the capture failed: the turn may still look complete (every event up
         // to message_stop arrived) but the exchange as a whole did not succeed, so the record
-        // must say complete:false and why. An error the API sent in the stream is the reason
-        // itself; how the connection then ended is transport_error, never in its place.
-        string? error = turn.ErrorObject is not null
-            ? Join(turn.Error, Error)
-            : Join(Join(Error, TransportError), turn.Error);
-        turn.WriteRecordProperties(writer, maxTextBytes, turn.IsComplete && Error is null && TransportError is null, error, rawTexts);
+        // must say complete:false and why.
+        turn.WriteRecordProperties(writer, null, RecordedComplete, RecordedError, rawTexts);
         WriteTransportError(writer);
     }
 
@@ -241,9 +238,6 @@ public sealed class ApiResponseRecord : TraceRecord
 
     private static string? Join(string? first, string? second)
         => first is null || second is null || first == second ? first ?? second : $"{first}; {second}";
-
-    // A summary previews 200 characters of text; 4 KB of UTF-8 always holds them.
-    private const int SummaryTextBytes = 4096;
 
     private void WriteRateLimits(Utf8JsonWriter writer)
     {
@@ -272,7 +266,8 @@ public sealed class ApiResponseRecord : TraceRecord
         }
     }
 
-    private static void WriteMs(Utf8JsonWriter writer, string name, TimeSpan? value)
+    /// <summary>Writes a time of an exchange without a turn, as its record's <c>timings</c> hold it.</summary>
+    internal static void WriteMs(Utf8JsonWriter writer, string name, TimeSpan? value)
     {
         if (value is { } v)
         {

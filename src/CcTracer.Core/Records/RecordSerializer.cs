@@ -49,36 +49,25 @@ internal static class RecordSerializer
         }
     }
 
-    /// <summary>Serializes only what a summary reads (see <see cref="TraceRecord.WriteSummaryFields"/>), as one small array.</summary>
-    public static byte[] SerializeSummaryFields(TraceRecord record)
-    {
-        using var buffer = new SegmentedBufferWriter();
-        WriteRecord(buffer, record, summaryOnly: true);
-        return buffer.ToArray(skip: 1);
-    }
-
     /// <summary>
     /// Serializes the record as <c>{"type":…,FIELDS}</c> into <paramref name="output"/>, leading
     /// brace included; the log writer uses it to write a deferred record straight into the file.
     /// </summary>
-    public static void WriteRecord(IBufferWriter<byte> output, TraceRecord record, bool summaryOnly = false)
+    public static void WriteRecord(IBufferWriter<byte> output, TraceRecord record)
     {
         using var writer = new Utf8JsonWriter(output, RelaxedJson.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("type", record.Type);
-        writer.WriteString("ts", record.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        writer.WriteString("ts", Timestamp(record));
         writer.WriteString("session_id", record.SessionId);
-        if (summaryOnly)
-        {
-            record.WriteSummaryFields(writer);
-        }
-        else
-        {
-            record.WriteFields(writer, rawOutput: output);
-        }
+        record.WriteFields(writer, rawOutput: output);
 
         writer.WriteEndObject();
     }
+
+    /// <summary>A record's <c>ts</c>: UTC to the millisecond.</summary>
+    public static string Timestamp(TraceRecord record)
+        => record.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Writes the envelope that opens a line: <c>{"v":1,"seq":N,</c>.</summary>
     public static void WriteEnvelope(IBufferWriter<byte> output, long seq)

@@ -47,12 +47,6 @@ public abstract class TraceRecord
     /// </summary>
     internal virtual bool SerializesOnWriter => false;
 
-    /// <summary>
-    /// Writes the fields as <see cref="WriteFields(Utf8JsonWriter)"/> does but without what no summary reads (bodies,
-    /// all but the start of long texts): what the live feed summarizes for a deferred record.
-    /// </summary>
-    internal virtual void WriteSummaryFields(Utf8JsonWriter writer) => WriteFields(writer);
-
     /// <summary>Gives back what the record borrowed (pooled body chunks) once it is written or dropped.</summary>
     internal virtual void Release()
     {

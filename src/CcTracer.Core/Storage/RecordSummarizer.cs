@@ -17,7 +17,8 @@ namespace CcTracer.Storage;
 /// </remarks>
 internal static class RecordSummarizer
 {
-    private const int PreviewChars = 200;
+    /// <summary>The characters a preview shows before it is cut with an ellipsis.</summary>
+    internal const int PreviewChars = 200;
 
     // The depth the store accepts for a line (StoredRecord reads lines with the same limit).
     private static readonly JsonReaderOptions LineOptions = new() { MaxDepth = 512 };
@@ -209,62 +210,27 @@ internal static class RecordSummarizer
 
         using var message = JsonObjectView.Of(line, messageValue);
         CopyScalars(writer, line, message, "model", "stop_reason");
-        string? text = null;
-        var toolIds = new List<string>();
-        var toolNames = new List<string>();
-        string? thinking = null;
-        var calls = new List<string>();
+        var preview = new TurnPreview();
         foreach (var block in new JsonObjectElements(line, message["content"]))
         {
             var blockType = block["type"];
             if (TextEquals(line, blockType, "thinking"))
             {
-                thinking = ThinkingShown(line, block, thinking);
+                preview.Thinking(block["thinking"] is { IsString: true } thinking && thinking.Open(line).ValueSpan.Length > 0);
             }
             else if ((TextEquals(line, blockType, "tool_use") || TextEquals(line, blockType, "server_tool_use"))
                 && GetString(line, block["id"]) is { } id)
             {
-                toolIds.Add(id);
-                var name = GetString(line, block["name"]);
-
-                // Distinct names: the UI's tool filter finds turns by them even without hooks.
-                if (name is { Length: > 0 } && !toolNames.Contains(name))
-                {
-                    toolNames.Add(name);
-                }
-
                 using var input = JsonObjectView.Of(line, block["input"]);
-                calls.Add(ToolCallPreview(name, FirstString(line, input, ToolInputPreviewFields.AsSpan())));
+                preview.ToolUse(id, GetString(line, block["name"]), FirstString(line, input, ToolInputPreviewFields.AsSpan()));
             }
-            else if (text is null && TextEquals(line, blockType, "text"))
+            else if (preview.WantsText && TextEquals(line, blockType, "text"))
             {
-                text = Head(line, block["text"]);
+                preview.Text(Head(line, block["text"]));
             }
         }
 
-        WriteStrings(writer, "tool_use_ids", toolIds);
-        WriteStrings(writer, "tool_names", toolNames);
-        if (thinking is not null)
-        {
-            writer.WriteString("thinking", thinking);
-        }
-
-        // What the turn did: its tool calls ("Bash: echo hi"), else the start of its answer.
-        WritePreview(writer, calls.Count > 0 ? string.Join(", ", calls) : text);
-    }
-
-    /// <summary>
-    /// <c>omitted</c> while every thinking block so far is empty but signed (the model thought, the API
-    /// did not show it: <c>display: "omitted"</c>), <c>shown</c> once one has text; no thinking block, no value.
-    /// </summary>
-    private static string ThinkingShown(ReadOnlySpan<byte> line, JsonObjectView block, string? sofar)
-    {
-        if (sofar == "shown" || (block["thinking"] is { IsString: true } text && text.Open(line).ValueSpan.Length > 0))
-        {
-            return "shown";
-        }
-
-        return "omitted";
+        preview.Write(writer);
     }
 
     /// <summary>The tool-input fields a preview shows, most telling first.</summary>
@@ -274,7 +240,7 @@ internal static class RecordSummarizer
     internal static string ToolCallPreview(string? name, string? argument)
         => (name is { Length: > 0 } ? name : "?") + (argument is { Length: > 0 } ? ": " + argument : string.Empty);
 
-    private static void WriteStrings(Utf8JsonWriter writer, string name, List<string> values)
+    internal static void WriteStrings(Utf8JsonWriter writer, string name, List<string> values)
     {
         if (values.Count == 0)
         {
@@ -303,7 +269,7 @@ internal static class RecordSummarizer
         return null;
     }
 
-    private static void WritePreview(Utf8JsonWriter writer, string? preview)
+    internal static void WritePreview(Utf8JsonWriter writer, string? preview)
     {
         if (string.IsNullOrEmpty(preview))
         {

@@ -163,9 +163,12 @@ internal sealed partial class SessionLogWriter : IDisposable
         }
     }
 
-    /// <summary>The live summary of a deferred record: summarized from its body-less fields, with the true line length.</summary>
-    private static byte[] DeferredSummary(long seq, TraceRecord record, long lineBytes)
-        => RecordSummary.WithLineBytes(RecordSummarizer.SummarizeFields(seq, RecordSerializer.SerializeSummaryFields(record)), lineBytes);
+    /// <summary>
+    /// The live summary of a deferred record, made from the record in memory before its body is
+    /// freed: it was written straight into the file, so there is no line in memory to read it from.
+    /// </summary>
+    private static byte[]? DeferredSummary(long seq, TraceRecord record, long lineBytes)
+        => record is ApiResponseRecord response ? ResponseSummarizer.Summarize(response, seq, lineBytes) : null;
 
     private FileStream FileFor(string sessionId)
     {

@@ -125,6 +125,18 @@ public sealed class ApiTurn
         }
     }
 
+    /// <summary>
+    /// Reads the message as it is held, long texts still as <see cref="ChunkedText"/> (no text is
+    /// materialized), under the lock that keeps a reader materializing them from changing the tree.
+    /// </summary>
+    internal void ReadHeldMessage<TState>(TState state, Action<JsonObject?, TState> read)
+    {
+        lock (_materializeLock)
+        {
+            read(_message, state);
+        }
+    }
+
     /// <summary>Writes <see cref="Usage"/> as a JSON value (<c>null</c> when absent).</summary>
     public void WriteUsage(Utf8JsonWriter writer) => WriteNode(writer, Usage);
 
@@ -254,7 +266,7 @@ public sealed class ApiTurn
         }
     }
 
-    private static void WriteMilliseconds(Utf8JsonWriter writer, string name, TimeSpan? value)
+    internal static void WriteMilliseconds(Utf8JsonWriter writer, string name, TimeSpan? value)
     {
         if (value is { } v)
         {

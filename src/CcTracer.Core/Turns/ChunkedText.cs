@@ -151,24 +151,23 @@ internal sealed class ChunkedText
 
     public override string ToString() => _utf8 is not null ? Decode(_utf8.AsSequence()) : _slices!.Decode();
 
-    private void WriteHead(Utf8JsonWriter writer, int maxBytes)
+    private void WriteHead(Utf8JsonWriter writer, int maxBytes) => writer.WriteStringValue(Head(maxBytes));
+
+    /// <summary>The text's start: at most <paramref name="maxBytes"/> of its UTF-8, less a code point cut at the end.</summary>
+    public string Head(int maxBytes)
     {
         if (_utf8 is not null)
         {
-            WriteHead(writer, _utf8.AsSequence(), maxBytes);
-            return;
+            return Head(_utf8.AsSequence(), maxBytes);
         }
 
         using var head = new ChunkedBuffer();
         _slices!.CopyTo(head, maxBytes);
-        WriteHead(writer, head.AsSequence(), maxBytes);
+        return Head(head.AsSequence(), maxBytes);
     }
 
-    private static void WriteHead(Utf8JsonWriter writer, ReadOnlySequence<byte> utf8, int maxBytes)
-    {
-        var head = utf8.Slice(0, Math.Min(utf8.Length, maxBytes));
-        writer.WriteStringValue(Decode(head).TrimEnd('\uFFFD'));
-    }
+    private static string Head(ReadOnlySequence<byte> utf8, int maxBytes)
+        => Decode(utf8.Slice(0, Math.Min(utf8.Length, maxBytes))).TrimEnd('\uFFFD');
 
     private static JsonTypeInfo<ChunkedText> CreateTypeInfo()
     {
