@@ -224,7 +224,7 @@ public sealed class ApiResponseRecord : TraceRecord
         // The transport or the capture failed: the turn may still look complete (every event up
         // to message_stop arrived) but the exchange as a whole did not succeed, so the record
         // must say complete:false and why.
-        turn.WriteRecordProperties(writer, null, RecordedComplete, RecordedError, rawTexts);
+        turn.WriteRecordProperties(writer, RecordedComplete, RecordedError, rawTexts);
         WriteTransportError(writer);
     }
 

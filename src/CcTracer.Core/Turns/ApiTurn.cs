@@ -102,21 +102,20 @@ public sealed class ApiTurn
     public bool IsInputInvalid(int blockIndex) => InvalidInputBlocks.Contains(blockIndex);
 
     /// <summary>Writes <see cref="Message"/> as a JSON value (<c>null</c> when absent).</summary>
-    public void WriteMessage(Utf8JsonWriter writer) => WriteMessage(writer, null);
+    public void WriteMessage(Utf8JsonWriter writer) => WriteMessage(writer, rawTexts: null);
 
     /// <summary>
-    /// Writes the message; with <paramref name="maxTextBytes"/>, long texts only up to about that
-    /// many bytes (for summaries); with <paramref name="rawTexts"/> (the buffer under
-    /// <paramref name="writer"/>), long texts that refer to the body copy its escaped bytes straight in.
+    /// Writes the message; with <paramref name="rawTexts"/> (the buffer under <paramref name="writer"/>),
+    /// long texts that refer to the body copy its escaped bytes straight in.
     /// </summary>
-    internal void WriteMessage(Utf8JsonWriter writer, int? maxTextBytes, IBufferWriter<byte>? rawTexts = null)
+    internal void WriteMessage(Utf8JsonWriter writer, IBufferWriter<byte>? rawTexts)
     {
         // Under the lock so a reader materializing the texts cannot change the tree mid-write.
         lock (_materializeLock)
         {
-            if ((maxTextBytes is not null || rawTexts is not null) && _message is not null)
+            if (rawTexts is not null && _message is not null)
             {
-                ChunkedText.WriteTree(writer, _message, maxTextBytes, rawTexts);
+                ChunkedText.WriteTree(writer, _message, rawTexts);
             }
             else
             {
@@ -153,12 +152,10 @@ public sealed class ApiTurn
         writer.WriteEndArray();
     }
 
-    /// <summary>Writes <c>event_offsets_ms</c> for a streamed turn, except in a summary (<paramref name="maxTextBytes"/> set).</summary>
-    internal void WriteEventOffsetsProperty(Utf8JsonWriter writer, int? maxTextBytes)
+    /// <summary>Writes <c>event_offsets_ms</c> for a streamed turn.</summary>
+    internal void WriteEventOffsetsProperty(Utf8JsonWriter writer)
     {
-        // A summary never reads the offsets: one number an event, 170,000 of them for a 100 MB
-        // turn, formatted for nothing.
-        if (IsStreamed && maxTextBytes is null)
+        if (IsStreamed)
         {
             writer.WritePropertyName("event_offsets_ms");
             WriteEventOffsets(writer);
@@ -207,17 +204,15 @@ public sealed class ApiTurn
     /// <c>event_offsets_ms</c> (streamed only), <c>message</c>, <c>complete</c>, <c>error</c>, <c>api_error</c>
     /// (when the API sent one), <c>damaged</c> and <c>damaged_events</c> (when damaged), <c>timings</c>, <c>usage</c>.
     /// </summary>
-    public void WriteRecordProperties(Utf8JsonWriter writer) => WriteRecordProperties(writer, null);
-
-    internal void WriteRecordProperties(Utf8JsonWriter writer, int? maxTextBytes) => WriteRecordProperties(writer, maxTextBytes, IsComplete, Error);
+    public void WriteRecordProperties(Utf8JsonWriter writer) => WriteRecordProperties(writer, IsComplete, Error);
 
     /// <summary>The record properties with the exchange's verdict: <paramref name="complete"/> and <paramref name="error"/> may say more than the stream alone.</summary>
-    internal void WriteRecordProperties(Utf8JsonWriter writer, int? maxTextBytes, bool complete, string? error, IBufferWriter<byte>? rawTexts = null)
+    internal void WriteRecordProperties(Utf8JsonWriter writer, bool complete, string? error, IBufferWriter<byte>? rawTexts = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        WriteEventOffsetsProperty(writer, maxTextBytes);
+        WriteEventOffsetsProperty(writer);
         writer.WritePropertyName("message");
-        WriteMessage(writer, maxTextBytes, rawTexts);
+        WriteMessage(writer, rawTexts);
         writer.WriteBoolean("complete", complete);
         if (error is null)
         {

@@ -88,13 +88,11 @@ internal sealed class ChunkedText
     }
 
     /// <summary>
-    /// Writes <paramref name="node"/> with every chunked text either cut to its first
-    /// <paramref name="maxBytes"/> bytes (at a code point boundary: the shape a summary needs) or,
-    /// with <paramref name="rawOutput"/> (the buffer under <paramref name="writer"/>), copied from
-    /// the body as the escaped bytes the API sent. (A text inside a plain <see cref="JsonNode.WriteTo"/>
+    /// Writes <paramref name="node"/> with every chunked text that refers to the body copied, through
+    /// <paramref name="rawOutput"/> (the buffer under <paramref name="writer"/>), as the escaped bytes the API sent. (A text inside a plain <see cref="JsonNode.WriteTo"/>
     /// cannot be handed the output, so the tree is walked here.)
     /// </summary>
-    public static void WriteTree(Utf8JsonWriter writer, JsonNode? node, int? maxBytes, IBufferWriter<byte>? rawOutput)
+    public static void WriteTree(Utf8JsonWriter writer, JsonNode? node, IBufferWriter<byte>? rawOutput)
     {
         switch (node)
         {
@@ -103,7 +101,7 @@ internal sealed class ChunkedText
                 foreach (var (name, value) in obj)
                 {
                     writer.WritePropertyName(name);
-                    WriteTree(writer, value, maxBytes, rawOutput);
+                    WriteTree(writer, value, rawOutput);
                 }
 
                 writer.WriteEndObject();
@@ -112,20 +110,13 @@ internal sealed class ChunkedText
                 writer.WriteStartArray();
                 foreach (var item in array)
                 {
-                    WriteTree(writer, item, maxBytes, rawOutput);
+                    WriteTree(writer, item, rawOutput);
                 }
 
                 writer.WriteEndArray();
                 break;
             case JsonValue value when value.TryGetValue(out ChunkedText? text):
-                if (maxBytes is { } max)
-                {
-                    text.WriteHead(writer, max);
-                }
-                else
-                {
-                    text.WriteValue(writer, rawOutput);
-                }
+                text.WriteValue(writer, rawOutput);
 
                 break;
             case null:
@@ -150,8 +141,6 @@ internal sealed class ChunkedText
     }
 
     public override string ToString() => _utf8 is not null ? Decode(_utf8.AsSequence()) : _slices!.Decode();
-
-    private void WriteHead(Utf8JsonWriter writer, int maxBytes) => writer.WriteStringValue(Head(maxBytes));
 
     /// <summary>The text's start: at most <paramref name="maxBytes"/> of its UTF-8, less a code point cut at the end.</summary>
     public string Head(int maxBytes)
