@@ -29,12 +29,18 @@ public sealed class SessionLog : IAsyncDisposable
 
     /// <summary>Creates the store and starts its background writer.</summary>
     public SessionLog(IOptions<TraceStoreOptions> options, LiveFeed liveFeed, ILogger<SessionLog>? logger = null)
+        : this(options, liveFeed, logger, null)
+    {
+    }
+
+    /// <summary>Creates the store with a replaced file write (tests simulate a full disk with it).</summary>
+    internal SessionLog(IOptions<TraceStoreOptions> options, LiveFeed liveFeed, ILogger<SessionLog>? logger, SessionFileHandle.WriteAt? writeAt)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(liveFeed);
         var o = options.Value;
         LogDirectory = Path.GetFullPath(o.LogDirectory);
-        Directory.CreateDirectory(LogDirectory);
+        OwnerOnly.CreateDirectory(LogDirectory);
         LiveFeed = liveFeed;
         _channel = Channel.CreateBounded<PendingLine>(new BoundedChannelOptions(o.MaxPendingRecords)
         {
@@ -42,7 +48,7 @@ public sealed class SessionLog : IAsyncDisposable
             SingleReader = true,
             SingleWriter = false,
         });
-        _writer = new SessionLogWriter(this, liveFeed, logger ?? NullLogger<SessionLog>.Instance);
+        _writer = new SessionLogWriter(this, liveFeed, logger ?? NullLogger<SessionLog>.Instance, o.MaxOpenFiles, writeAt);
         _writerTask = Capture.LowPriorityThread.Start("cc-tracer log writer", () => _writer.Run(_channel.Reader));
     }
 

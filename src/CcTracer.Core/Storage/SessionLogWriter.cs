@@ -20,18 +20,19 @@ internal sealed partial class SessionLogWriter : IDisposable
     private readonly SessionLog _log;
     private readonly LiveFeed _live;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, FileStream> _files = new(StringComparer.Ordinal);
+    private readonly SessionFileHandles _files;
     private readonly List<(string SessionId, long Seq, RecordFields? Fields, byte[]? Summary)> _written = [];
     private readonly StreamBufferWriter _direct = new();
     private readonly ArrayBufferWriter<byte> _envelope = new(48);
     private long _written_count;
     private long _failures;
 
-    public SessionLogWriter(SessionLog log, LiveFeed live, ILogger logger)
+    public SessionLogWriter(SessionLog log, LiveFeed live, ILogger logger, int maxOpenFiles, SessionFileHandle.WriteAt? writeAt = null)
     {
         _log = log;
         _live = live;
         _logger = logger;
+        _files = new SessionFileHandles(maxOpenFiles, log.PathFor, FlushFailed, writeAt);
     }
 
     public long Written => Interlocked.Read(ref _written_count);
@@ -50,6 +51,7 @@ internal sealed partial class SessionLogWriter : IDisposable
             while (WaitToRead(reader))
             {
                 List<TaskCompletionSource>? flushRequests = null;
+                _files.NextBatch();
 
                 // Under a steady stream of records the channel may never run dry: end the batch
                 // after a bounded time so a record is on disk within MaxBatchTime of acceptance.
@@ -81,12 +83,7 @@ internal sealed partial class SessionLogWriter : IDisposable
 
             FlushAll();
             PublishWritten();
-            foreach (var file in _files.Values)
-            {
-                file.Dispose();
-            }
-
-            _files.Clear();
+            _files.Dispose();
             Dispose();
         }
     }
@@ -105,6 +102,7 @@ internal sealed partial class SessionLogWriter : IDisposable
         try
         {
             var file = FileFor(item.SessionId);
+            file.BeginRecord();
             _envelope.ResetWrittenCount();
             RecordSerializer.WriteEnvelope(_envelope, item.Seq);
             file.Write(_envelope.WrittenSpan);
@@ -144,7 +142,7 @@ internal sealed partial class SessionLogWriter : IDisposable
     }
 
     /// <summary>Serializes a deferred record into the file; returns the bytes written (its fields).</summary>
-    private long WriteDirectly(FileStream file, TraceRecord record)
+    private long WriteDirectly(Stream file, TraceRecord record)
     {
         _direct.Start(file, skip: 1);
         try
@@ -170,28 +168,15 @@ internal sealed partial class SessionLogWriter : IDisposable
     private static byte[]? DeferredSummary(long seq, TraceRecord record, long lineBytes)
         => record is ApiResponseRecord response ? ResponseSummarizer.Summarize(response, seq, lineBytes) : null;
 
-    private FileStream FileFor(string sessionId)
+    private SessionFileHandle FileFor(string sessionId)
     {
-        if (_files.TryGetValue(sessionId, out var open))
+        var file = _files.Get(sessionId, out var change, out var movedTo);
+        if (change != FileChange.None)
         {
-            return open;
+            ReportChange(sessionId, change, movedTo);
         }
 
-        var path = _log.PathFor(sessionId);
-        var isNew = !File.Exists(path);
-        var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
-        if (!isNew && file.Length > 0)
-        {
-            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
-            if (SessionLogFile.EndsWithTornLine(probe))
-            {
-                // End the torn line so the next record starts a line of its own; readers skip the torn one.
-                file.WriteByte((byte)'\n');
-            }
-        }
-
-        _files[sessionId] = file;
-        if (isNew)
+        if (file.TakeCreated())
         {
             // Dated, so a page that is open can place the new session first and say when it started.
             var now = System.Text.Json.JsonSerializer.Serialize(DateTimeOffset.UtcNow);
@@ -202,20 +187,12 @@ internal sealed partial class SessionLogWriter : IDisposable
         return file;
     }
 
-    private void FlushAll()
+    private void FlushAll() => _files.FlushAll();
+
+    private void FlushFailed(string sessionId, Exception e)
     {
-        foreach (var (sessionId, file) in _files)
-        {
-            try
-            {
-                file.Flush(flushToDisk: false);
-            }
-            catch (IOException e)
-            {
-                Interlocked.Increment(ref _failures);
-                LogWriteFailed(_logger, sessionId, e.Message);
-            }
-        }
+        Interlocked.Increment(ref _failures);
+        LogWriteFailed(_logger, sessionId, e.Message);
     }
 
     private void PublishWritten()
@@ -256,6 +233,22 @@ internal sealed partial class SessionLogWriter : IDisposable
         }
     }
 
+    private void ReportChange(string sessionId, FileChange change, string? movedTo)
+    {
+        var (message, detail) = change switch
+        {
+            FileChange.Deleted => ("cc-tracer's log file of this session was deleted while it was being written; cc-tracer started a new one. Records written before this notice went with the deleted file.", "file=deleted"),
+            FileChange.Moved => ($"cc-tracer's log file of this session was moved{(movedTo is null ? "" : " to " + movedTo)} (log rotation?); cc-tracer started a new one. Earlier records are in the moved file.", "file=moved" + (movedTo is null ? "" : ":" + movedTo)),
+            _ => ("cc-tracer's log file of this session was truncated or appended to by another program; cc-tracer goes on writing at its end, on a line of its own.", "file=resized"),
+        };
+
+        LogFileChanged(_logger, sessionId, detail);
+        if (!_log.TryEnqueue(new NoticeRecord(sessionId, NoticeLevel.Warning, message, detail), out _))
+        {
+            LogDropped(_logger, 1, sessionId);
+        }
+    }
+
     private static NoticeRecord DroppedNotice(string sessionId, long count)
         => new(
             sessionId,
@@ -265,6 +258,9 @@ internal sealed partial class SessionLogWriter : IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "cc-tracer could not write the log of session {SessionId}: {Reason}")]
     private static partial void LogWriteFailed(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cc-tracer's log of session {SessionId} changed behind its back ({Detail}): reopened it")]
+    private static partial void LogFileChanged(ILogger logger, string sessionId, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "cc-tracer dropped {Count} record(s) of session {SessionId}: the writer fell behind")]
     private static partial void LogDropped(ILogger logger, long count, string sessionId);

@@ -17,6 +17,12 @@ public sealed class TraceStoreOptions
     /// </summary>
     public int MaxPendingRecords { get; set; } = 100_000;
 
+    /// <summary>
+    /// Session files the writer keeps open at most; the least recently written is closed (and
+    /// reopened when its session writes again). Default 64, between 1 and 65,536.
+    /// </summary>
+    public int MaxOpenFiles { get; set; } = 64;
+
     /// <summary>Bodies larger than this are cut in the log (the client still gets every byte). Default 512 MiB.</summary>
     public long MaxBodyBytes { get; set; } = 512L * 1024 * 1024;
 

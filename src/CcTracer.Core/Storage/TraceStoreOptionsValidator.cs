@@ -19,7 +19,7 @@ internal sealed class TraceStoreOptionsValidator : IValidateOptions<TraceStoreOp
         {
             try
             {
-                Directory.CreateDirectory(options.LogDirectory);
+                OwnerOnly.CreateDirectory(options.LogDirectory);
                 var probe = Path.Combine(options.LogDirectory, $".write-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
                 File.WriteAllBytes(probe, []);
                 File.Delete(probe);
@@ -33,6 +33,11 @@ internal sealed class TraceStoreOptionsValidator : IValidateOptions<TraceStoreOp
         if (options.MaxPendingRecords is < 16 or > 10_000_000)
         {
             failures.Add($"MaxPendingRecords must be between 16 and 10,000,000 (was {options.MaxPendingRecords}).");
+        }
+
+        if (options.MaxOpenFiles is < 1 or > 65_536)
+        {
+            failures.Add($"MaxOpenFiles must be between 1 and 65,536 (was {options.MaxOpenFiles}).");
         }
 
         if (options.MaxBodyBytes < 1024)
