@@ -54,7 +54,7 @@ internal sealed class SessionIndex
                         continue;
                     }
 
-                    var seq = SessionLogFile.ParseSequence(line.Bytes.Span[..Math.Min(40, line.Bytes.Length)]);
+                    var seq = SessionLogFile.ParseSequence(line.Bytes.Span);
                     var summary = RecordSummarizer.Summarize(line.Bytes.Span);
                     if (seq <= 0 || summary.AsSpan().IndexOf("\"type\":\"unreadable\""u8) >= 0)
                     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Text.Json;
 
 namespace CcTracer.Storage;
 
@@ -62,16 +63,57 @@ internal static class SessionLogFile
         return last != '\n';
     }
 
-    /// <summary>Reads <c>seq</c> from the envelope that starts a line: <c>{"v":1,"seq":N,</c>.</summary>
+    /// <summary>
+    /// Reads <c>seq</c> from the start of a line: at once from the envelope the tracer writes
+    /// (<c>{"v":1,"seq":N,</c>), else from a top-level <c>seq</c> anywhere in the bytes given —
+    /// a line reformatted with spaces, or with its fields in another order, is a record too.
+    /// </summary>
     internal static long ParseSequence(ReadOnlySpan<byte> lineStart)
     {
         var at = lineStart.IndexOf("\"seq\":"u8);
-        if (at < 0 || at > 32)
+        if (at is >= 0 and <= 32 && Utf8Parser.TryParse(lineStart[(at + 6)..], out long seq, out _))
         {
-            return 0;
+            return seq;
         }
 
-        return Utf8Parser.TryParse(lineStart[(at + 6)..], out long seq, out _) ? seq : 0;
+        return ScanSequence(lineStart);
+    }
+
+    private static long ScanSequence(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line, isFinalBlock: false, new JsonReaderState(new JsonReaderOptions { MaxDepth = 512 }));
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return 0;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isSeq = reader.ValueTextEquals("seq"u8);
+                if (!reader.Read())
+                {
+                    return 0;
+                }
+
+                if (isSeq)
+                {
+                    return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seq) ? seq : 0;
+                }
+
+                if (!reader.TrySkip())
+                {
+                    return 0;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: not a record.
+        }
+
+        return 0;
     }
 
     private static long FindLineStart(FileStream stream, long end)
@@ -106,7 +148,8 @@ internal static class SessionLogFile
 
     private static long ReadSequenceAt(FileStream stream, long lineStart)
     {
-        Span<byte> head = stackalloc byte[40];
+        // Enough for the envelope, or for a reformatted line whose seq comes a little later.
+        Span<byte> head = stackalloc byte[1024];
         stream.Position = lineStart;
         var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         return ParseSequence(head[..read]);

@@ -54,6 +54,20 @@ public sealed class SessionIndexTests : IDisposable
         Assert.Equal([1L, 2L], Seqs(summaries));
     }
 
+    [Fact]
+    public async Task Lines_with_whitespace_between_tokens_are_records_too()
+    {
+        var path = Path.Combine(_dir.Path, "s.jsonl");
+        var spaced = "{ \"v\": 1,\t\"seq\" : 2, \"type\": \"notice\", \"ts\": \"t\", \"session_id\": \"s\", \"level\": \"info\", \"message\": \"m2\" }";
+        var late = "{\"type\":\"notice\",\"session_id\":\"s\",\"message\":\"" + new string('p', 200) + "\",\"v\":1,\"seq\":3}";
+        await File.WriteAllTextAsync(path, Notice(1, 0) + "\n" + spaced + "\n" + late + "\n", TestContext.Current.CancellationToken);
+        var reader = Reader();
+        var summaries = await reader.GetSummariesAsync("s", 0, TestContext.Current.CancellationToken);
+        Assert.Equal([1L, 2L, 3L], Seqs(summaries));
+        Assert.Equal(spaced, Encoding.UTF8.GetString((await reader.FindLineAsync("s", 2, TestContext.Current.CancellationToken))!.Value.Span));
+        Assert.Equal(3, SessionLogFile.ReadLastSequence(path));
+    }
+
     private static long[] Seqs(IReadOnlyList<ReadOnlyMemory<byte>> summaries)
         => summaries.Select(s => JsonDocument.Parse(s).RootElement.GetProperty("seq").GetInt64()).ToArray();
 
