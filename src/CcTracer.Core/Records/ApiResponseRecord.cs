@@ -110,19 +110,28 @@ public sealed class ApiResponseRecord : TraceRecord
             return;
         }
 
+        // A rebuilt text that held a secret means the stream may hold it in pieces, split across
+        // deltas, where no byte scan sees it: the deltas are masked joined, as the turn has them,
+        // before the byte scan (which would otherwise mask only a piece and leave the rest).
+        if (Turn is not null && TurnMasking.Mask(Turn, masker, "body", report) && Streamed
+            && SseDeltaMasking.Mask(BodySequence.Contiguous(), masker, report) is { } deltas)
+        {
+            SetMaskedBody(deltas, report);
+        }
+
         // The captured body stays owned (and freed) as before: the turn's unmasked long texts
         // may still refer to it; only what is written comes from the masked copy.
         if (masker.MaskBytes(BodySequence, "body", report) is { } masked)
         {
-            _maskedBody = masked;
-            _bodyIsText = null;
-            report.BodyMasked = true;
+            SetMaskedBody(masked, report);
         }
+    }
 
-        if (Turn is not null)
-        {
-            TurnMasking.Mask(Turn, masker, "body", report);
-        }
+    private void SetMaskedBody(byte[] masked, MaskReport report)
+    {
+        _maskedBody = masked;
+        _bodyIsText = null;
+        report.BodyMasked = true;
     }
 
     /// <inheritdoc />

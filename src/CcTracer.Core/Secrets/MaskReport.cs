@@ -15,7 +15,15 @@ internal sealed class MaskReport
     /// <summary>Whether the stored body (or hook payload) differs from the bytes that went over the wire.</summary>
     public bool BodyMasked { get; set; }
 
-    public void Add(string where, string kind, string hash) => _items.Add(new MaskedSecret(where, kind, hash));
+    /// <summary>Notes a masked secret; one secret masked twice in one place is listed once.</summary>
+    public void Add(string where, string kind, string hash)
+    {
+        var item = new MaskedSecret(where, kind, hash);
+        if (!_items.Contains(item))
+        {
+            _items.Add(item);
+        }
+    }
 
     /// <summary>Writes <c>"masked":[…]</c> and <c>"body_masked":true</c>, each only when there is something to say.</summary>
     public void Write(Utf8JsonWriter writer)

@@ -31,6 +31,14 @@ internal sealed class SecretMasker
         return Convert.ToHexStringLower(mac[..4]);
     }
 
+    /// <summary>The marker of one secret, reported under <paramref name="where"/>.</summary>
+    public byte[] Marker(ReadOnlySpan<byte> secret, string kind, string where, MaskReport report)
+    {
+        var hash = Hash(secret);
+        report.Add(where, kind, hash);
+        return Encoding.ASCII.GetBytes($"[masked:{kind}:{hash}]");
+    }
+
     /// <summary>
     /// The body with every secret found replaced by its marker, each reported under
     /// <paramref name="where"/>; <see langword="null"/> (nothing copied) when there is none.
@@ -151,9 +159,7 @@ internal sealed class SecretMasker
                 var match = matches[i];
                 var span = secret.AsSpan(0, (int)match.Length);
                 body.Slice(match.Start, span.Length).CopyTo(span);
-                var hash = Hash(span);
-                report.Add(where, match.Kind, hash);
-                markers[i] = Encoding.ASCII.GetBytes($"[masked:{match.Kind}:{hash}]");
+                markers[i] = Marker(span, match.Kind, where, report);
                 length += markers[i].Length - match.Length;
             }
         }

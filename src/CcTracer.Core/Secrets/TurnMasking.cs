@@ -12,11 +12,13 @@ namespace CcTracer.Secrets;
 /// </summary>
 internal static class TurnMasking
 {
-    public static void Mask(ApiTurn turn, SecretMasker masker, string where, MaskReport report)
+    /// <summary>Masks the turn's texts in place; whether any held a secret.</summary>
+    public static bool Mask(ApiTurn turn, SecretMasker masker, string where, MaskReport report)
         => MaskNode(turn.HeldMessage, masker, where, report);
 
-    private static void MaskNode(JsonNode? node, SecretMasker masker, string where, MaskReport report)
+    private static bool MaskNode(JsonNode? node, SecretMasker masker, string where, MaskReport report)
     {
+        var found = false;
         switch (node)
         {
             case JsonObject obj:
@@ -29,7 +31,7 @@ internal static class TurnMasking
                     }
                     else
                     {
-                        MaskNode(value, masker, where, report);
+                        found |= MaskNode(value, masker, where, report);
                     }
                 }
 
@@ -37,6 +39,7 @@ internal static class TurnMasking
                 {
                     Free(obj[name]);
                     obj[name] = text;
+                    found = true;
                 }
 
                 break;
@@ -47,15 +50,18 @@ internal static class TurnMasking
                     {
                         Free(array[i]);
                         array[i] = text;
+                        found = true;
                     }
                     else
                     {
-                        MaskNode(array[i], masker, where, report);
+                        found |= MaskNode(array[i], masker, where, report);
                     }
                 }
 
                 break;
         }
+
+        return found;
     }
 
     // The masked text of a string value; null when it is no string or holds no secret.

@@ -135,6 +135,41 @@ public sealed class SecretsStayOutOfStorageTests
     }
 
     [Fact]
+    public async Task A_secret_the_model_streams_across_many_deltas_is_masked_in_the_stored_stream_too()
+    {
+        // Seven pieces: every planted secret is cut across two or more text deltas, and the tool
+        // input's JSON across input_json_delta fragments.
+        string[] secrets = [PlantedSecrets.Anthropic, PlantedSecrets.OpenAi, PlantedSecrets.AwsKeyId, PlantedSecrets.Slack, PlantedSecrets.Jwt];
+        var echoed = "Found: " + string.Join(" ", secrets);
+        var events = new SseScript().Text(echoed, chunks: 7).ToolUse("toolu_9", "Bash", JsonSerializer.Serialize(new { command = "export GITHUB_TOKEN=" + PlantedSecrets.GitHub }), fragments: 5).Build();
+        await using var upstream = await ScriptedUpstream.StartAsync(_ => new ScriptedResponse { Events = events }, Ct);
+        await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, Ct);
+        using var client = tracer.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/messages") { Content = new StringContent("{\"model\":\"m\",\"stream\":true,\"messages\":[]}", Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("X-Claude-Code-Session-Id", Session);
+        using var response = await client.SendAsync(request, Ct);
+        var wire = await response.Content.ReadAsByteArrayAsync(Ct);
+
+        Assert.Equal(SseScript.ToWireBytes(events), wire);
+        var record = await tracer.WaitForResponseAsync(Session, Ct);
+        var storedStream = record.Root.GetProperty("body_text").GetString()!;
+        var rebuilt = string.Concat(storedStream.Split('\n').Where(l => l.StartsWith("data: ", StringComparison.Ordinal) && l.Contains("content_block_delta", StringComparison.Ordinal))
+            .Select(l => JsonDocument.Parse(l["data: ".Length..]).RootElement.GetProperty("delta"))
+            .Select(d => d.TryGetProperty("text", out var t) ? t.GetString() : d.TryGetProperty("partial_json", out var p) ? p.GetString() : string.Empty));
+        var all = string.Concat(Directory.EnumerateFiles(tracer.LogDirectory, "*", SearchOption.AllDirectories).Select(File.ReadAllText)) + rebuilt;
+        foreach (var secret in secrets.Append(PlantedSecrets.GitHub))
+        {
+            Assert.DoesNotContain(secret, all, StringComparison.Ordinal);
+        }
+
+        // The text rebuilt from the stored stream is the masked turn's text, marker for marker.
+        var turnText = record.Root.GetProperty("message").GetProperty("content")[0].GetProperty("text").GetString()!;
+        Assert.StartsWith(turnText, rebuilt, StringComparison.Ordinal);
+        Assert.Contains("[masked:anthropic-key:", turnText, StringComparison.Ordinal);
+        Assert.Contains("GITHUB_TOKEN=[masked:github-token:", rebuilt, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_body_masking_bodies_are_stored_exactly_and_headers_and_query_are_still_masked()
     {
         await using var upstream = await ScriptedUpstream.StartAsync(_ => new ScriptedResponse { Events = new SseScript().Text("ok", chunks: 1).Build() }, Ct);
