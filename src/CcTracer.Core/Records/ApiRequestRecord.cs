@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text.Json;
+using CcTracer.Secrets;
 
 namespace CcTracer.Storage;
 
@@ -32,16 +34,16 @@ public sealed class ApiRequestRecord : TraceRecord
     public string Method { get; }
 
     /// <summary>The path with its query string, e.g. <c>/v1/messages?beta=true</c>.</summary>
-    public string PathAndQuery { get; }
+    public string PathAndQuery { get; private set; }
 
     /// <summary><c>messages</c>, <c>count_tokens</c> or <c>other</c>.</summary>
     public string Kind { get; }
 
     /// <summary>Request headers as received.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; private set; }
 
     /// <summary>The request body as received.</summary>
-    public ReadOnlyMemory<byte> Body { get; }
+    public ReadOnlyMemory<byte> Body { get; private set; }
 
     /// <summary>Whether <see cref="Body"/> was cut at the capture limit.</summary>
     public bool BodyTruncated { get; }
@@ -51,6 +53,19 @@ public sealed class ApiRequestRecord : TraceRecord
 
     /// <summary>The <c>stream</c> field of the body, if any.</summary>
     public bool? Stream { get; init; }
+
+    /// <inheritdoc />
+    private protected override void MaskSecrets(SecretMasker masker, MaskReport report)
+    {
+        // New values, never the caller's: the proxy forwards its own copy of the body.
+        Headers = MaskedHeaders.Of(Headers, masker, report);
+        PathAndQuery = masker.MaskPathAndQuery(PathAndQuery, report);
+        if (masker.MaskBodies && masker.MaskBytes(new ReadOnlySequence<byte>(Body), "body", report) is { } masked)
+        {
+            Body = masked;
+            report.BodyMasked = true;
+        }
+    }
 
     /// <inheritdoc />
     protected internal override void WriteFields(Utf8JsonWriter writer)
@@ -70,7 +85,7 @@ public sealed class ApiRequestRecord : TraceRecord
             writer.WriteBoolean("stream", stream);
         }
 
-        HeaderJson.Write(writer, "headers", Headers);
+        HeaderJson.Write(writer, "headers", Headers, Masking is not null);
         BodyJson.Write(writer, Body.Span, BodyTruncated);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CcTracer.Capture;
 using CcTracer.IO;
 using CcTracer.Json;
+using CcTracer.Secrets;
 using CcTracer.Turns;
 
 namespace CcTracer.Storage;
@@ -14,6 +15,7 @@ namespace CcTracer.Storage;
 public sealed class ApiResponseRecord : TraceRecord
 {
     private bool? _bodyIsText;
+    private byte[]? _maskedBody;
 
     /// <summary>Creates the record. Headers are redacted when written.</summary>
     public ApiResponseRecord(string? sessionId, string exchangeId, int status, IReadOnlyList<KeyValuePair<string, string>> headers)
@@ -31,7 +33,7 @@ public sealed class ApiResponseRecord : TraceRecord
     public int Status { get; }
 
     /// <summary>Response headers.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; private set; }
 
     /// <summary>Upstream's <c>Content-Encoding</c>; the logged body is decoded.</summary>
     public string? ContentEncoding { get; init; }
@@ -100,6 +102,39 @@ public sealed class ApiResponseRecord : TraceRecord
     public IReadOnlyList<string> CaptureWarnings { get; init; } = [];
 
     /// <inheritdoc />
+    private protected override void MaskSecrets(SecretMasker masker, MaskReport report)
+    {
+        Headers = MaskedHeaders.Of(Headers, masker, report);
+        if (!masker.MaskBodies)
+        {
+            return;
+        }
+
+        // A rebuilt text that held a secret means the stream may hold it in pieces, split across
+        // deltas, where no byte scan sees it: the deltas are masked joined, as the turn has them,
+        // before the byte scan (which would otherwise mask only a piece and leave the rest).
+        if (Turn is not null && TurnMasking.Mask(Turn, masker, "body", report) && Streamed
+            && SseDeltaMasking.Mask(BodySequence.Contiguous(), masker, report) is { } deltas)
+        {
+            SetMaskedBody(deltas, report);
+        }
+
+        // The captured body stays owned (and freed) as before: the turn's unmasked long texts
+        // may still refer to it; only what is written comes from the masked copy.
+        if (masker.MaskBytes(BodySequence, "body", report) is { } masked)
+        {
+            SetMaskedBody(masked, report);
+        }
+    }
+
+    private void SetMaskedBody(byte[] masked, MaskReport report)
+    {
+        _maskedBody = masked;
+        _bodyIsText = null;
+        report.BodyMasked = true;
+    }
+
+    /// <inheritdoc />
     protected internal override void WriteFields(Utf8JsonWriter writer) => WriteFields(writer, rawOutput: null);
 
     /// <inheritdoc />
@@ -123,7 +158,7 @@ public sealed class ApiResponseRecord : TraceRecord
             : Join(Join(Error, TransportError), turn.Error);
 
     private ReadOnlySequence<byte> BodySequence
-        => CapturedBody?.Bytes ?? (BodyChunks.IsEmpty ? new ReadOnlySequence<byte>(Body) : BodyChunks);
+        => _maskedBody is not null ? new ReadOnlySequence<byte>(_maskedBody) : CapturedBody?.Bytes ?? (BodyChunks.IsEmpty ? new ReadOnlySequence<byte>(Body) : BodyChunks);
 
     private bool BodyIsText => _bodyIsText ??= Utf8Sequence.IsValid(BodySequence);
 
@@ -131,7 +166,7 @@ public sealed class ApiResponseRecord : TraceRecord
     {
         writer.WriteString("exchange_id", ExchangeId);
         writer.WriteNumber("status", Status);
-        HeaderJson.Write(writer, "headers", Headers);
+        HeaderJson.Write(writer, "headers", Headers, Masking is not null);
         WriteRateLimits(writer);
         if (ContentEncoding is not null)
         {

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text.Json;
+using CcTracer.Secrets;
 using System.Text.Unicode;
 
 namespace CcTracer.Storage;
@@ -23,7 +25,17 @@ public sealed class HookRecord : TraceRecord
     public string? ToolUseId { get; }
 
     /// <summary>The payload bytes (stored as <c>payload_base64</c> with <c>payload_not_utf8</c> when they are not UTF-8).</summary>
-    public ReadOnlyMemory<byte> Payload { get; }
+    public ReadOnlyMemory<byte> Payload { get; private set; }
+
+    /// <inheritdoc />
+    private protected override void MaskSecrets(SecretMasker masker, MaskReport report)
+    {
+        if (masker.MaskBodies && masker.MaskBytes(new ReadOnlySequence<byte>(Payload), "payload", report) is { } masked)
+        {
+            Payload = masked;
+            report.BodyMasked = true;
+        }
+    }
 
     /// <inheritdoc />
     protected internal override void WriteFields(Utf8JsonWriter writer)
@@ -43,7 +55,7 @@ public sealed class HookRecord : TraceRecord
             writer.WriteBoolean("payload_not_utf8", true);
             writer.WriteBase64String("payload_base64", span);
         }
-        else if (span.IndexOfAny((byte)'\r', (byte)'\n') < 0)
+        else if (span.IndexOfAny((byte)'\r', (byte)'\n') < 0 && (Masking is not { BodyMasked: true } || BodyJson.IsJson(span)))
         {
             writer.WritePropertyName("payload");
             writer.WriteRawValue(span, skipInputValidation: true);

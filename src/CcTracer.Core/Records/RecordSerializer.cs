@@ -61,6 +61,7 @@ internal static class RecordSerializer
         writer.WriteString("ts", Timestamp(record));
         writer.WriteString("session_id", record.SessionId);
         record.WriteFields(writer, rawOutput: output);
+        record.Masking?.Write(writer);
 
         writer.WriteEndObject();
     }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text.Json;
+using CcTracer.Secrets;
 
 namespace CcTracer.Storage;
 
@@ -25,7 +27,17 @@ public sealed class RejectedHookRecord : TraceRecord
     public string? EventHint { get; }
 
     /// <summary>The body as received.</summary>
-    public ReadOnlyMemory<byte> Body { get; }
+    public ReadOnlyMemory<byte> Body { get; private set; }
+
+    /// <inheritdoc />
+    private protected override void MaskSecrets(SecretMasker masker, MaskReport report)
+    {
+        if (masker.MaskBodies && masker.MaskBytes(new ReadOnlySequence<byte>(Body), "payload", report) is { } masked)
+        {
+            Body = masked;
+            report.BodyMasked = true;
+        }
+    }
 
     /// <inheritdoc />
     protected internal override void WriteFields(Utf8JsonWriter writer)

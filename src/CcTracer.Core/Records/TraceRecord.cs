@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using CcTracer.Json;
+using CcTracer.Secrets;
 
 namespace CcTracer.Storage;
 
@@ -46,6 +47,27 @@ public abstract class TraceRecord
     /// captured body, so no serialized copy of it ever exists in memory.
     /// </summary>
     internal virtual bool SerializesOnWriter => false;
+
+    /// <summary>What masking replaced, once <see cref="ApplyMasking"/> ran (the log runs it on every record it accepts).</summary>
+    internal MaskReport? Masking { get; private set; }
+
+    /// <summary>Masks the record's secrets in place, before it is serialized, written or shown; once only.</summary>
+    internal void ApplyMasking(SecretMasker masker)
+    {
+        if (Masking is not null)
+        {
+            return;
+        }
+
+        var report = new MaskReport();
+        MaskSecrets(masker, report);
+        Masking = report;
+    }
+
+    /// <summary>Replaces the secrets in what this record stores (headers, path, body, payload) with markers.</summary>
+    private protected virtual void MaskSecrets(SecretMasker masker, MaskReport report)
+    {
+    }
 
     /// <summary>Gives back what the record borrowed (pooled body chunks) once it is written or dropped.</summary>
     internal virtual void Release()

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using CcTracer.Live;
+using CcTracer.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public sealed class SessionLog : IAsyncDisposable
     private readonly Lock _sequenceCreation = new();
     private readonly ConcurrentDictionary<string, long> _droppedBySession = new(StringComparer.Ordinal);
     private readonly SessionLogWriter _writer;
+    private readonly SecretMasker _masker;
     private readonly Task _writerTask;
     private long _dropped;
     private long _accepted;
@@ -42,6 +44,7 @@ public sealed class SessionLog : IAsyncDisposable
         LogDirectory = Path.GetFullPath(o.LogDirectory);
         OwnerOnly.CreateDirectory(LogDirectory);
         LiveFeed = liveFeed;
+        _masker = new SecretMasker(MaskKey.LoadOrCreate(o.MaskKeyFile), o.MaskSecretsInBodies);
         _channel = Channel.CreateBounded<PendingLine>(new BoundedChannelOptions(o.MaxPendingRecords)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -104,6 +107,8 @@ public sealed class SessionLog : IAsyncDisposable
         RecordFields? fields = null;
         try
         {
+            // Here, the one door to the file and the live feed, so no record is stored or shown unmasked.
+            record.ApplyMasking(_masker);
             fields = deferred ? null : RecordSerializer.Serialize(record);
         }
         catch

@@ -29,6 +29,32 @@ public sealed class TraceStoreOptions
     /// <summary>Subscribers of the live feed may lag this many items before they are told they missed some (<c>AddCcTracerCore</c> passes it on as <c>LiveFeedOptions.SubscriberBuffer</c>).</summary>
     public int LiveFeedBuffer { get; set; } = 4096;
 
+    /// <summary>
+    /// Whether known secret formats in bodies and hook payloads are replaced by markers before they
+    /// are stored (default <see langword="true"/>). Turn it off only to keep exact bytes on a machine
+    /// you trust; credential headers and query parameters are masked either way.
+    /// </summary>
+    public bool MaskSecretsInBodies { get; set; } = true;
+
+    /// <summary>
+    /// The file holding this install's key for mask hashes (made on first use, mode 0600). Default:
+    /// <c>$CC_TRACER_HOME/mask.key</c>, else <c>~/.cc-tracer/mask.key</c> — outside the log directory,
+    /// so sharing logs does not share the key.
+    /// </summary>
+    public string MaskKeyFile { get; set; } = DefaultMaskKeyFile();
+
+    /// <summary>The default <see cref="MaskKeyFile"/>: in the tool's home, <c>$CC_TRACER_HOME</c> else <c>~/.cc-tracer</c>.</summary>
+    public static string DefaultMaskKeyFile()
+    {
+        var home = Environment.GetEnvironmentVariable("CC_TRACER_HOME");
+        if (string.IsNullOrWhiteSpace(home))
+        {
+            home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cc-tracer");
+        }
+
+        return Path.Combine(Path.GetFullPath(home), "mask.key");
+    }
+
     /// <summary>The default directory: <c>$TRACER_LOG_DIR</c>, else <c>~/.cc-tracer/logs</c>.</summary>
     public static string DefaultLogDirectory()
     {

@@ -30,6 +30,11 @@ internal sealed class TraceStoreOptionsValidator : IValidateOptions<TraceStoreOp
             }
         }
 
+        if (string.IsNullOrWhiteSpace(options.MaskKeyFile))
+        {
+            failures.Add("MaskKeyFile must be set.");
+        }
+
         if (options.MaxPendingRecords is < 16 or > 10_000_000)
         {
             failures.Add($"MaxPendingRecords must be between 16 and 10,000,000 (was {options.MaxPendingRecords}).");

@@ -47,6 +47,9 @@ public sealed class ApiTurn
         internal init => _message = value;
     }
 
+    /// <summary>The message as held, long texts still chunked: for masking, which must not materialize them.</summary>
+    internal JsonObject? HeldMessage => _message;
+
     /// <summary>The kept body the turn's long texts refer to, when the proxy assembled it from one.</summary>
     internal BodyTextSource? BodyTexts { get; init; }
 

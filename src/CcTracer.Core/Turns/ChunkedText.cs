@@ -140,6 +140,22 @@ internal sealed class ChunkedText
         }
     }
 
+    /// <summary>Copies the text's UTF-8 into <paramref name="into"/> (unescaped, when it refers to the body).</summary>
+    public void CopyUtf8To(ChunkedBuffer into)
+    {
+        if (_utf8 is not null)
+        {
+            foreach (var piece in _utf8.AsSequence())
+            {
+                into.Write(piece.Span);
+            }
+        }
+        else
+        {
+            _slices!.CopyTo(into);
+        }
+    }
+
     public override string ToString() => _utf8 is not null ? Decode(_utf8.AsSequence()) : _slices!.Decode();
 
     /// <summary>The text's start: at most <paramref name="maxBytes"/> of its UTF-8, less a code point cut at the end.</summary>

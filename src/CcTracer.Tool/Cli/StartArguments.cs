@@ -12,4 +12,5 @@ internal sealed record StartArguments(
     bool FirstPartyMode,
     IPAddress Bind,
     IReadOnlyList<string> AllowedHosts,
-    IReadOnlyList<string> ClaudeArguments);
+    IReadOnlyList<string> ClaudeArguments,
+    bool MaskSecretsInBodies = true);

@@ -74,6 +74,11 @@ internal static class ToolOptions
         return option;
     }
 
+    public static Option<bool> NoBodyMasking() => new("--no-body-masking")
+    {
+        Description = "Store bodies and hook payloads exactly as sent, secrets included (for a machine you trust). Credential headers and query parameters are masked anyway.",
+    };
+
     public static Option<string[]> AllowHost() => new("--allow-host")
     {
         Description = "Also answer requests whose Host is NAME (repeatable); by default only loopback names are answered.",

@@ -68,6 +68,11 @@ internal static class ServerLauncher
             command.AddRange(["--allow-host", host]);
         }
 
+        if (!settings.MaskSecretsInBodies)
+        {
+            command.Add("--no-body-masking");
+        }
+
         return command;
     }
 }

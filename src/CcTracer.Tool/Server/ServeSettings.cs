@@ -2,8 +2,8 @@ using System.Net;
 
 namespace CcTracer.Tool.Server;
 
-/// <summary>How <c>serve</c> runs: where it listens, logs and forwards to.</summary>
-internal sealed record ServeSettings(int Port, IPAddress Bind, string LogDirectory, Uri Upstream, IReadOnlyList<string> AllowedHosts)
+/// <summary>How <c>serve</c> runs: where it listens, logs and forwards to, and whether bodies are masked (<c>--no-body-masking</c>).</summary>
+internal sealed record ServeSettings(int Port, IPAddress Bind, string LogDirectory, Uri Upstream, IReadOnlyList<string> AllowedHosts, bool MaskSecretsInBodies = true)
 {
     /// <summary>The address clients on this machine use: loopback unless the bind is one specific other address.</summary>
     public string ClientHost => Bind.Equals(IPAddress.Any) || Bind.Equals(IPAddress.IPv6Any) || IPAddress.IsLoopback(Bind)

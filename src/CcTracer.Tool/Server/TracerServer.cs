@@ -42,7 +42,11 @@ internal static class TracerServer
                     options.AllowedHosts.Add(settings.Bind.ToString());
                 }
             },
-            store => store.LogDirectory = settings.LogDirectory);
+            store =>
+            {
+                store.LogDirectory = settings.LogDirectory;
+                store.MaskSecretsInBodies = settings.MaskSecretsInBodies;
+            });
 
         var app = builder.Build();
         app.MapCcTracer();

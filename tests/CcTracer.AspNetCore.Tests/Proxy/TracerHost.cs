@@ -30,7 +30,7 @@ internal sealed class TracerHost : IAsyncDisposable
 
     public SessionLogReader Reader { get; }
 
-    public static async Task<TracerHost> StartAsync(Uri upstream, CancellationToken cancellationToken, Action<CcTracerOptions>? configure = null)
+    public static async Task<TracerHost> StartAsync(Uri upstream, CancellationToken cancellationToken, Action<CcTracerOptions>? configure = null, Action<TraceStoreOptions>? store = null)
     {
         var logDirectory = Path.Combine(Path.GetTempPath(), "cctracer-proxy-" + Guid.NewGuid().ToString("N"));
         var builder = WebApplication.CreateSlimBuilder();
@@ -43,7 +43,11 @@ internal sealed class TracerHost : IAsyncDisposable
                 o.UseSystemProxy = false;
                 configure?.Invoke(o);
             },
-            s => s.LogDirectory = logDirectory);
+            s =>
+            {
+                s.LogDirectory = logDirectory;
+                store?.Invoke(s);
+            });
         var app = builder.Build();
         app.MapCcTracer();
         await app.StartAsync(cancellationToken);

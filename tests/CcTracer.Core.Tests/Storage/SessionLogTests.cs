@@ -168,9 +168,12 @@ public sealed class SessionLogTests : IDisposable
         }
 
         var text = ReadShared(Path.Combine(_dir.Path, "s-key.jsonl"));
+        // No byte of the key survives, not even its prefix; the marker names its kind, the scheme stays.
         Assert.DoesNotContain("SECRETSECRET", text, StringComparison.Ordinal);
-        Assert.Contains("sk-ant-api03", text, StringComparison.Ordinal);
-        Assert.Contains("Bearer sk-ant", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-ant", text, StringComparison.Ordinal);
+        Assert.Contains("\"x-api-key\":\"[masked:anthropic-key:", text, StringComparison.Ordinal);
+        Assert.Contains("Bearer [masked:anthropic-key:", text, StringComparison.Ordinal);
+        Assert.Contains("session=[masked:anthropic-key:", text, StringComparison.Ordinal);
         Assert.Contains("\"anthropic-version\":\"2023-06-01\"", text, StringComparison.Ordinal);
     }
 

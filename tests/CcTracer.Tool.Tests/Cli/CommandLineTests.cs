@@ -34,7 +34,7 @@ public sealed class CommandLineTests
         var (code, output, _) = await RunAsync("start", "--help");
 
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--settings", "--log-dir", "--port", "--upstream", "--server-only", "--no-first-party-mode", "--bind", "--allow-host" })
+        foreach (var option in new[] { "--settings", "--log-dir", "--port", "--upstream", "--server-only", "--no-first-party-mode", "--bind", "--allow-host", "--no-body-masking" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }

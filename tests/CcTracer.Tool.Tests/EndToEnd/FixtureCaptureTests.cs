@@ -55,7 +55,7 @@ public sealed class FixtureCaptureTests
             }
             else
             {
-                Assert.Contains("[redacted", json.RootElement.GetProperty("headers").GetProperty("x-api-key").GetString(), StringComparison.Ordinal);
+                Assert.StartsWith("[masked:", json.RootElement.GetProperty("headers").GetProperty("x-api-key").GetString(), StringComparison.Ordinal);
                 Assert.Contains($"claude-cli/{version}", json.RootElement.GetProperty("headers").GetProperty("User-Agent").GetString(), StringComparison.Ordinal);
             }
         }
