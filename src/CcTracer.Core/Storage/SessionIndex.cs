@@ -12,9 +12,16 @@ internal sealed class SessionIndex
     private readonly List<Entry> _entries = [];
     private long _indexedTo;
 
-    public SessionIndex(string path) => Path = path;
+    public SessionIndex(string path)
+    {
+        Path = path;
+        Chunks = new FileChunkSource(path);
+    }
 
     public string Path { get; }
+
+    /// <summary>Where the file's chunk lines are, for records whose bodies refer to them.</summary>
+    public FileChunkSource Chunks { get; }
 
     public async Task CatchUpAsync(Action<string> onWarning, CancellationToken cancellationToken)
     {
@@ -37,6 +44,8 @@ internal sealed class SessionIndex
                         _entries.Clear();
                     }
 
+                    Chunks.Clear();
+
                     _indexedTo = 0;
                 }
 
@@ -54,8 +63,14 @@ internal sealed class SessionIndex
                         continue;
                     }
 
+                    if (ChunkLine.Is(line.Bytes.Span))
+                    {
+                        Chunks.Add(line.Bytes.Span, line.Offset);
+                        continue;
+                    }
+
                     var seq = SessionLogFile.ParseSequence(line.Bytes.Span[..Math.Min(40, line.Bytes.Length)]);
-                    var summary = RecordSummarizer.Summarize(line.Bytes.Span);
+                    var summary = RecordSummarizer.Summarize(RecordMaterializer.Readable(line.Bytes, Chunks), line.Bytes.Length);
                     if (seq <= 0 || summary.AsSpan().IndexOf("\"type\":\"unreadable\""u8) >= 0)
                     {
                         onWarning($"record at byte {line.Offset} skipped: not a valid record");

@@ -98,6 +98,7 @@ public sealed partial class SessionLogReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         var lineNumber = 0;
+        var chunks = new MemoryChunkSource();
         await foreach (var line in JsonlLineReader.ReadAsync(stream, 0, cancellationToken).ConfigureAwait(false))
         {
             lineNumber++;
@@ -106,8 +107,14 @@ public sealed partial class SessionLogReader
                 continue;
             }
 
+            if (ChunkLine.Is(line.Bytes.Span) && chunks.Add(line.Bytes.Span))
+            {
+                // Not a record: a piece of the bodies of the records that follow it.
+                continue;
+            }
+
             // The line reader reuses its buffer; a record keeps its line.
-            var record = StoredRecord.TryParse(line.Bytes.ToArray(), out var error);
+            var record = StoredRecord.TryParse(line.Bytes.ToArray(), out var error, chunks);
             if (record is null)
             {
                 onWarning?.Invoke(line.Terminated
@@ -126,14 +133,28 @@ public sealed partial class SessionLogReader
     /// <summary>One record by sequence number, or <see langword="null"/>.</summary>
     public async Task<StoredRecord?> FindAsync(string sessionId, long seq, CancellationToken cancellationToken = default)
     {
-        var line = await FindLineAsync(sessionId, seq, cancellationToken).ConfigureAwait(false);
-        return line is { } bytes ? StoredRecord.TryParse(bytes, out _) : null;
+        var index = await IndexAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        var line = await ReadStoredLineAsync(index, seq, cancellationToken).ConfigureAwait(false);
+        return line is { } bytes ? StoredRecord.TryParse(bytes, out _, index.Chunks) : null;
     }
 
-    /// <summary>The exact stored line of one record, or <see langword="null"/>.</summary>
+    /// <summary>
+    /// The line of one record, or <see langword="null"/>: as stored, or for a v2 record whose body
+    /// is kept as chunks, in the v1 shape (see <see cref="StoredRecord.Line"/>).
+    /// </summary>
     public async Task<ReadOnlyMemory<byte>?> FindLineAsync(string sessionId, long seq, CancellationToken cancellationToken = default)
     {
         var index = await IndexAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        if (await ReadStoredLineAsync(index, seq, cancellationToken).ConfigureAwait(false) is not { } stored)
+        {
+            return null;
+        }
+
+        return RecordMaterializer.Readable(stored, index.Chunks).ToArray();
+    }
+
+    private static async Task<ReadOnlyMemory<byte>?> ReadStoredLineAsync(SessionIndex index, long seq, CancellationToken cancellationToken)
+    {
         if (!index.TryGetEntry(seq, out var entry))
         {
             return null;
@@ -172,9 +193,15 @@ public sealed partial class SessionLogReader
         await using (stream.ConfigureAwait(false))
         {
             // Lines are matched where they lie in the reader's buffer: no copy, no DOM.
+            var chunks = new MemoryChunkSource();
             await foreach (var line in JsonlLineReader.ReadAsync(stream, 0, cancellationToken).ConfigureAwait(false))
             {
-                if (matcher.MatchingSeq(line.Bytes.Span) is var seq and > 0)
+                if (ChunkLine.Is(line.Bytes.Span) && chunks.Add(line.Bytes.Span))
+                {
+                    continue;
+                }
+
+                if (matcher.MatchingSeq(RecordMaterializer.Readable(line.Bytes, chunks)) is var seq and > 0)
                 {
                     matches.Add(seq);
                 }

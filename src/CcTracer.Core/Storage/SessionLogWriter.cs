@@ -24,6 +24,7 @@ internal sealed partial class SessionLogWriter : IDisposable
     private readonly List<(string SessionId, long Seq, RecordFields? Fields, byte[]? Summary)> _written = [];
     private readonly StreamBufferWriter _direct = new();
     private readonly ArrayBufferWriter<byte> _envelope = new(48);
+    private readonly ChunkWriter _chunks = new();
     private long _written_count;
     private long _failures;
 
@@ -107,15 +108,29 @@ internal sealed partial class SessionLogWriter : IDisposable
             var file = FileFor(item.SessionId);
             _envelope.ResetWrittenCount();
             RecordSerializer.WriteEnvelope(_envelope, item.Seq);
-            file.Write(_envelope.WrittenSpan);
             if (item.Deferred is { } record)
             {
+                // A request's summary needs its body embedded: made before the body becomes chunk ids.
+                var embedded = _live.SubscriberCount > 0 && record is not ApiResponseRecord
+                    ? RecordSerializer.ToLine(item.Seq, RecordSerializer.SerializeFields(record))
+                    : null;
+                if (record.BodyToStore is { } body)
+                {
+                    // The body's new chunks go first, so a reader meets each before the records using it.
+                    record.StoredBody = _chunks.Write(file, item.SessionId, body);
+                }
+
+                file.Write(_envelope.WrittenSpan);
                 var lineBytes = _envelope.WrittenCount + WriteDirectly(file, record);
                 file.WriteByte((byte)'\n');
                 Interlocked.Increment(ref _written_count);
-                _written.Add((item.SessionId, item.Seq, null, _live.SubscriberCount > 0 ? DeferredSummary(item.Seq, record, lineBytes) : null));
+                var summary = embedded is not null ? RecordSummarizer.Summarize(embedded, lineBytes)
+                    : _live.SubscriberCount > 0 ? DeferredSummary(item.Seq, record, lineBytes) : null;
+                _written.Add((item.SessionId, item.Seq, null, summary));
                 return;
             }
+
+            file.Write(_envelope.WrittenSpan);
 
             item.Fields!.WriteTo(file);
             file.WriteByte((byte)'\n');
