@@ -53,10 +53,18 @@ internal static class BodyJson
         }
 
         writer.WriteString("body_sha256", body.Sha256);
-        writer.WriteStartArray("body_chunks");
-        foreach (var id in body.ChunkIds)
+        if (body.FromSeq > 0)
         {
-            writer.WriteStringValue(id);
+            writer.WriteStartObject("body_chunks_from");
+            writer.WriteNumber("seq", body.FromSeq);
+            writer.WriteNumber("count", body.FromCount);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteStartArray("body_chunks");
+        for (var i = body.FromSeq > 0 ? body.FromCount : 0; i < body.ChunkIds.Count; i++)
+        {
+            writer.WriteStringValue(body.ChunkIds[i]);
         }
 
         writer.WriteEndArray();

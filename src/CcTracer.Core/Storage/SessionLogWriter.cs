@@ -25,6 +25,7 @@ internal sealed partial class SessionLogWriter : IDisposable
     private readonly StreamBufferWriter _direct = new();
     private readonly ArrayBufferWriter<byte> _envelope = new(48);
     private readonly ChunkWriter _chunks = new();
+    private readonly ChunkListPrefixes _prefixes = new();
     private long _written_count;
     private long _failures;
 
@@ -117,7 +118,8 @@ internal sealed partial class SessionLogWriter : IDisposable
                 if (record.BodyToStore is { } body)
                 {
                     // The body's new chunks go first, so a reader meets each before the records using it.
-                    record.StoredBody = _chunks.Write(file, item.SessionId, body);
+                    var stored = _chunks.Write(file, item.SessionId, body);
+                    record.StoredBody = record is ApiRequestRecord ? _prefixes.Shorten(item.SessionId, item.Seq, stored) : stored;
                 }
 
                 file.Write(_envelope.WrittenSpan);
@@ -139,6 +141,8 @@ internal sealed partial class SessionLogWriter : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // What the file holds is no longer certain: later records must not refer to it.
+            ForgetChunks(item.SessionId);
             item.Fields?.Dispose();
             Interlocked.Increment(ref _failures);
             LogWriteFailed(_logger, item.SessionId, e.Message);
@@ -156,6 +160,16 @@ internal sealed partial class SessionLogWriter : IDisposable
         {
             item.Deferred?.Release();
         }
+    }
+
+    /// <summary>
+    /// Forgets which chunks and chunk lists a session's file holds, so the next bodies are written
+    /// whole: after a failed write, or when the file was recreated (deleted or rotated away).
+    /// </summary>
+    public void ForgetChunks(string sessionId)
+    {
+        _chunks.Forget(sessionId);
+        _prefixes.Forget(sessionId);
     }
 
     /// <summary>Serializes a deferred record into the file; returns the bytes written (its fields).</summary>

@@ -21,6 +21,9 @@ public sealed class StoredRecord
         _stored = document;
         _chunks = chunks;
         var root = document.RootElement;
+
+        // Registered as the record is met, so records after it can refer to its chunk list.
+        chunks?.Register(root);
         if (!RecordMaterializer.IsNeeded(root))
         {
             _line = line;

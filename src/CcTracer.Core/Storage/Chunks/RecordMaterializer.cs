@@ -37,19 +37,14 @@ internal static class RecordMaterializer
     /// <summary>The exact bytes the chunks hold (wire bytes for a response), or <see langword="null"/> when a chunk is missing.</summary>
     public static byte[]? ExactBody(JsonElement stored, ChunkSource? chunks)
     {
-        if (chunks is null || !stored.TryGetProperty("body_chunks", out var list) || list.ValueKind != JsonValueKind.Array)
+        if (chunks is null || !stored.TryGetProperty("body_chunks", out _)
+            || !stored.TryGetProperty("seq", out var s) || !s.TryGetInt64(out var seq))
         {
             return null;
         }
 
         var length = stored.TryGetProperty("body_bytes", out var b) && b.TryGetInt64(out var n) ? n : 0;
-        var ids = new List<string>(list.GetArrayLength());
-        foreach (var id in list.EnumerateArray())
-        {
-            ids.Add(id.GetString() ?? string.Empty);
-        }
-
-        return chunks.Join(ids, length);
+        return chunks.Ids(seq) is { } ids ? chunks.Join(ids, length) : null;
     }
 
     /// <summary>The v1-shaped line of a v2 record.</summary>
@@ -69,7 +64,7 @@ internal static class RecordMaterializer
             {
                 switch (property.Name)
                 {
-                    case "body_bytes" or "body_truncated" or "body_encoded" when stored.TryGetProperty("body_chunks", out _):
+                    case "body_bytes" or "body_truncated" or "body_encoded" or "body_chunks_from" when stored.TryGetProperty("body_chunks", out _):
                         break;
                     case "body_chunks":
                         WriteBody(writer, decoded, isResponse && streamed, truncated);

@@ -18,8 +18,11 @@ public sealed class ChunkStoreTests : IDisposable
     [Fact]
     public async Task Growing_requests_store_what_is_new_once_and_read_back_exactly()
     {
-        // Each request resends the one before plus a new turn, as Claude Code does.
-        var bodies = GrowingBodies(120);
+        // Each request resends the one before plus a new turn, as Claude Code does; a subagent's
+        // conversation interleaves with the main one.
+        var main = GrowingBodies(80);
+        var subagent = GrowingBodies(40, "subagent");
+        var bodies = main.Take(40).Concat(subagent.Zip(main.Skip(40)).SelectMany(p => new[] { p.First, p.Second })).ToList();
         await WriteRequestsAsync("s-grow", bodies);
 
         var records = await ReadAsync("s-grow");
@@ -37,6 +40,10 @@ public sealed class ChunkStoreTests : IDisposable
         var carried = bodies.Sum(b => (long)b.Length);
         var onDisk = new FileInfo(Path.Combine(_dir.Path, "s-grow.jsonl")).Length;
         Assert.True(onDisk * 10 < carried, $"{onDisk} bytes on disk for {carried} carried");
+
+        // The last request's record lists only what is new, not its ~150 chunk ids.
+        var lastRequest = File.ReadAllLines(Path.Combine(_dir.Path, "s-grow.jsonl")).Last(l => l.Contains("\"api_request\"", StringComparison.Ordinal));
+        Assert.True(lastRequest.Length < 1000, lastRequest);
     }
 
     [Fact]
@@ -75,7 +82,7 @@ public sealed class ChunkStoreTests : IDisposable
         var summaries = await reader.GetSummariesAsync("s-find", 0, TestContext.Current.CancellationToken);
         Assert.Equal(5, summaries.Count);
         using var last = JsonDocument.Parse(summaries[4]);
-        Assert.Equal("turn 4 " + new string('q', 40), last.RootElement.GetProperty("preview").GetString()![..47]);
+        Assert.StartsWith("turn 4 main " + new string('q', 40), last.RootElement.GetProperty("preview").GetString(), StringComparison.Ordinal);
         Assert.Equal([5L], await reader.SearchAsync("s-find", "turn 4 ", TestContext.Current.CancellationToken));
     }
 
@@ -124,14 +131,14 @@ public sealed class ChunkStoreTests : IDisposable
         Assert.True(records.First(r => r.Type == "api_response").Root.TryGetProperty("message", out _));
     }
 
-    internal static List<byte[]> GrowingBodies(int count)
+    internal static List<byte[]> GrowingBodies(int count, string agent = "main")
     {
-        var system = new string('s', 20_000);
+        var system = agent + new string('s', 20_000);
         var messages = new List<string>();
         var bodies = new List<byte[]>();
         for (var i = 0; i < count; i++)
         {
-            messages.Add($"{{\"role\":\"user\",\"content\":[{{\"type\":\"text\",\"text\":\"turn {i} {new string('q', 40)} {Guid.NewGuid()} {new string((char)('a' + (i % 26)), 3000)}\"}}]}}");
+            messages.Add($"{{\"role\":\"user\",\"content\":[{{\"type\":\"text\",\"text\":\"turn {i} {agent} {new string('q', 40)} {Guid.NewGuid()} {new string((char)('a' + (i % 26)), 3000)}\"}}]}}");
             bodies.Add(Encoding.UTF8.GetBytes($"{{\"model\":\"m\",\"system\":\"{system}\",\"messages\":[{string.Join(',', messages)}],\"stream\":true}}"));
         }
 
