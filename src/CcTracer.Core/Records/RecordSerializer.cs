@@ -69,9 +69,6 @@ internal static class RecordSerializer
     public static string Timestamp(TraceRecord record)
         => record.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The schema version written (docs/record-schema.md); readers also read version 1.</summary>
-    public const int SchemaVersion = 2;
-
     /// <summary>Writes the envelope that opens a line: <c>{"v":2,"seq":N,</c>.</summary>
     public static void WriteEnvelope(IBufferWriter<byte> output, long seq)
     {

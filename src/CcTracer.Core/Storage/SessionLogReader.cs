@@ -19,10 +19,19 @@ public sealed partial class SessionLogReader
     private readonly ConcurrentDictionary<string, SessionFacts> _facts = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
 
+    private readonly SessionLog? _liveLog;
+
     /// <summary>Creates a reader of the configured log directory.</summary>
-    public SessionLogReader(IOptions<TraceStoreOptions> options, ILogger<SessionLogReader>? logger = null)
+    /// <param name="options">Where the logs are.</param>
+    /// <param name="logger">Where skipped lines are reported.</param>
+    /// <param name="liveLog">
+    /// The log this process writes, if any: a response it is still streaming is shown as in flight
+    /// (not yet listed), where one cut off by an earlier process shows as interrupted.
+    /// </param>
+    public SessionLogReader(IOptions<TraceStoreOptions> options, ILogger<SessionLogReader>? logger = null, SessionLog? liveLog = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _liveLog = liveLog;
         LogDirectory = Path.GetFullPath(options.Value.LogDirectory);
         _logger = logger ?? NullLogger<SessionLogReader>.Instance;
     }
@@ -99,6 +108,8 @@ public sealed partial class SessionLogReader
         ArgumentNullException.ThrowIfNull(stream);
         var lineNumber = 0;
         var chunks = new MemoryChunkSource();
+        var interrupted = new InterruptedResponses();
+        long lastSeq = 0;
         await foreach (var line in JsonlLineReader.ReadAsync(stream, 0, cancellationToken).ConfigureAwait(false))
         {
             lineNumber++;
@@ -113,6 +124,13 @@ public sealed partial class SessionLogReader
                 continue;
             }
 
+            if (InterruptedResponses.IsPart(line.Bytes.Span) && interrupted.AddPart(line.Bytes.Span))
+            {
+                continue;
+            }
+
+            interrupted.CloseIfResponse(line.Bytes.Span);
+
             // The line reader reuses its buffer; a record keeps its line.
             var record = StoredRecord.TryParse(line.Bytes.ToArray(), out var error, chunks);
             if (record is null)
@@ -123,7 +141,17 @@ public sealed partial class SessionLogReader
                 continue;
             }
 
+            lastSeq = Math.Max(lastSeq, record.Seq);
             if (record.Seq > afterSeq)
+            {
+                yield return record;
+            }
+        }
+
+        // Read to the end, a response still open was cut off: it is shown as interrupted.
+        foreach (var line in interrupted.Lines(lastSeq + 1))
+        {
+            if (StoredRecord.TryParse(line, out _, chunks) is { } record && record.Seq > afterSeq)
             {
                 yield return record;
             }
@@ -158,6 +186,11 @@ public sealed partial class SessionLogReader
         if (!index.TryGetEntry(seq, out var entry))
         {
             return null;
+        }
+
+        if (entry.Line is { } held)
+        {
+            return held;
         }
 
         var stream = new FileStream(index.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, useAsync: true);
@@ -215,7 +248,7 @@ public sealed partial class SessionLogReader
     {
         var path = PathFor(sessionId);
         var index = _indexes.GetOrAdd(path, p => new SessionIndex(p));
-        await index.CatchUpAsync(w => LogSkipped(_logger, sessionId, w), cancellationToken).ConfigureAwait(false);
+        await index.CatchUpAsync(w => LogSkipped(_logger, sessionId, w), _liveLog is { } live ? live.IsInFlight : null, cancellationToken).ConfigureAwait(false);
         return index;
     }
 

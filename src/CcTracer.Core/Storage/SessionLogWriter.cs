@@ -26,6 +26,7 @@ internal sealed partial class SessionLogWriter : IDisposable
     private readonly ArrayBufferWriter<byte> _envelope = new(48);
     private readonly ChunkWriter _chunks = new();
     private readonly ChunkListPrefixes _prefixes = new();
+    private readonly Dictionary<string, PersistedParts> _partial = new(StringComparer.Ordinal);
     private long _written_count;
     private long _failures;
 
@@ -107,6 +108,12 @@ internal sealed partial class SessionLogWriter : IDisposable
         try
         {
             var file = FileFor(item.SessionId);
+            if (item.Deferred is ResponsePartRecord part)
+            {
+                WritePart(file, part);
+                return;
+            }
+
             _envelope.ResetWrittenCount();
             RecordSerializer.WriteEnvelope(_envelope, item.Seq);
             if (item.Deferred is { } record)
@@ -118,7 +125,8 @@ internal sealed partial class SessionLogWriter : IDisposable
                 if (record.BodyToStore is { } body)
                 {
                     // The body's new chunks go first, so a reader meets each before the records using it.
-                    var stored = _chunks.Write(file, item.SessionId, body);
+                    var persisted = record is ApiResponseRecord r && _partial.Remove(r.ExchangeId, out var p) && !p.Broken ? p : null;
+                    var stored = _chunks.Write(file, item.SessionId, body, persisted?.Ids, persisted?.Length ?? 0);
                     record.StoredBody = record is ApiRequestRecord ? _prefixes.Shorten(item.SessionId, item.Seq, stored) : stored;
                 }
 
@@ -126,6 +134,11 @@ internal sealed partial class SessionLogWriter : IDisposable
                 var lineBytes = _envelope.WrittenCount + WriteDirectly(file, record);
                 file.WriteByte((byte)'\n');
                 Interlocked.Increment(ref _written_count);
+                if (record is ApiResponseRecord closed)
+                {
+                    _log.Closed(closed.ExchangeId);
+                }
+
                 var summary = embedded is not null ? RecordSummarizer.Summarize(embedded, lineBytes)
                     : _live.SubscriberCount > 0 ? DeferredSummary(item.Seq, record, lineBytes) : null;
                 _written.Add((item.SessionId, item.Seq, null, summary));
@@ -170,6 +183,33 @@ internal sealed partial class SessionLogWriter : IDisposable
     {
         _chunks.Forget(sessionId);
         _prefixes.Forget(sessionId);
+
+        // Streaming responses write their whole body at the end instead of referring to parts.
+        _partial.Clear();
+    }
+
+    /// <summary>
+    /// Writes the new chunks of a streaming response and a <c>response_part</c> line naming them;
+    /// remembers them so the exchange's <c>api_response</c> refers to them instead of writing them again.
+    /// </summary>
+    private void WritePart(FileStream file, ResponsePartRecord part)
+    {
+        if (!_partial.TryGetValue(part.ExchangeId, out var persisted))
+        {
+            _partial[part.ExchangeId] = persisted = new PersistedParts();
+        }
+
+        var stored = _chunks.Write(file, part.SessionId, part.BodyToStore!.Value);
+        part.StoredBody = stored;
+
+        // A part lost before this one (the channel was full) leaves a gap: the response is then
+        // written whole at its end, not as these parts plus the rest.
+        persisted.Broken |= part.Offset != persisted.Length;
+        persisted.Ids.AddRange(stored.ChunkIds);
+        persisted.Length = part.Offset + stored.Length;
+        file.WriteByte((byte)'{');
+        WriteDirectly(file, part);
+        file.WriteByte((byte)'\n');
     }
 
     /// <summary>Serializes a deferred record into the file; returns the bytes written (its fields).</summary>
@@ -291,6 +331,15 @@ internal sealed partial class SessionLogWriter : IDisposable
             NoticeLevel.Warning,
             $"cc-tracer dropped {count} record(s): the log writer fell behind (disk too slow?). The Claude Code session was not affected.",
             $"dropped={count}");
+
+    private sealed class PersistedParts
+    {
+        public List<string> Ids { get; } = [];
+
+        public long Length { get; set; }
+
+        public bool Broken { get; set; }
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "cc-tracer could not write the log of session {SessionId}: {Reason}")]
     private static partial void LogWriteFailed(ILogger logger, string sessionId, string reason);

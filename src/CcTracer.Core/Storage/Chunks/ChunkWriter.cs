@@ -25,8 +25,12 @@ internal sealed class ChunkWriter
     /// </summary>
     public void Forget(string sessionId) => _known.Remove(sessionId);
 
-    /// <summary>Writes the body's new chunks to <paramref name="file"/> and says how to find them.</summary>
-    public StoredBody Write(Stream file, string sessionId, ReadOnlySequence<byte> body)
+    /// <summary>
+    /// Writes the body's new chunks to <paramref name="file"/> and says how to find them. With
+    /// <paramref name="prefixIds"/>, the first <paramref name="prefixLength"/> bytes are already
+    /// stored as those chunks (a response persisted while it streamed): only the rest is cut.
+    /// </summary>
+    public StoredBody Write(Stream file, string sessionId, ReadOnlySequence<byte> body, IReadOnlyList<string>? prefixIds = null, long prefixLength = 0)
     {
         if (!_known.TryGetValue(sessionId, out var known))
         {
@@ -35,10 +39,22 @@ internal sealed class ChunkWriter
             _known[sessionId] = known = new HashSet<string>(StringComparer.Ordinal);
         }
 
+        var length = body.Length;
         using var whole = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var state = new SplitState(this, file, known, whole);
+        if (prefixIds is not null && prefixLength <= body.Length)
+        {
+            foreach (var segment in body.Slice(0, prefixLength))
+            {
+                whole.AppendData(segment.Span);
+            }
+
+            state.Ids.AddRange(prefixIds);
+            body = body.Slice(prefixLength);
+        }
+
         ContentChunker.Split(body, state, static (chunk, s) => s.Owner.Add(chunk, s));
-        return new StoredBody(state.Ids, body.Length, Convert.ToHexStringLower(whole.GetHashAndReset()));
+        return new StoredBody(state.Ids, length, Convert.ToHexStringLower(whole.GetHashAndReset()));
     }
 
     private void Add(ReadOnlySpan<byte> chunk, SplitState state)

@@ -25,7 +25,7 @@ public sealed class ChunkStoreTests : IDisposable
         var bodies = main.Take(40).Concat(subagent.Zip(main.Skip(40)).SelectMany(p => new[] { p.First, p.Second })).ToList();
         await WriteRequestsAsync("s-grow", bodies);
 
-        var records = await ReadAsync("s-grow");
+        var records = await StoredRecords.ReadAllAsync(Path.Combine(_dir.Path, "s-grow.jsonl"));
         Assert.Equal(bodies.Count, records.Count);
         for (var i = 0; i < bodies.Count; i++)
         {
@@ -59,7 +59,7 @@ public sealed class ChunkStoreTests : IDisposable
             using var _ = JsonDocument.Parse(line);
         }
 
-        var records = await ReadAsync("s-any");
+        var records = await StoredRecords.ReadAllAsync(Path.Combine(_dir.Path, "s-any.jsonl"));
         Assert.Equal(binary, records[0].GetBody());
         Assert.Equal(multiline, records[1].GetBody());
         Assert.Equal(multiline, records[1].GetExactBody().Bytes);
@@ -153,23 +153,12 @@ public sealed class ChunkStoreTests : IDisposable
 
     private async Task WriteRequestsAsync(string session, IEnumerable<byte[]> bodies)
     {
-        await using var log = new SessionLog(Options.Create(new TraceStoreOptions { LogDirectory = _dir.Path }), new LiveFeed(Options.Create(new LiveFeedOptions())));
+        await using var log = StoredRecords.NewLog(_dir.Path);
         var n = 0;
         foreach (var body in bodies)
         {
             Assert.True(log.Append(new ApiRequestRecord(session, $"x{n++}", "POST", "/v1/messages", [], body)));
         }
-    }
-
-    private async Task<List<StoredRecord>> ReadAsync(string session)
-    {
-        var records = new List<StoredRecord>();
-        await foreach (var r in SessionLogReader.ReadFileAsync(Path.Combine(_dir.Path, session + ".jsonl"), 0, null, TestContext.Current.CancellationToken))
-        {
-            records.Add(r);
-        }
-
-        return records;
     }
 
     private static List<byte[]> Cuts(ReadOnlySequence<byte> data)

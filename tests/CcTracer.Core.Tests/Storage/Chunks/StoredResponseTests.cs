@@ -35,7 +35,7 @@ public sealed class StoredResponseTests : IDisposable
 
         var stored = File.ReadAllLines(Path.Combine(_dir.Path, "s.jsonl")).Last();
         Assert.Contains("\"message_from_body\":true", stored, StringComparison.Ordinal);
-        var record = Assert.Single(await ReadAsync());
+        var record = Assert.Single(await StoredRecords.ReadAllAsync(Path.Combine(_dir.Path, "s.jsonl")));
         var read = JsonNode.Parse(record.Line.Span)!.AsObject();
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(sse)), (string)read["body_sha256"]!);
         read.Remove("body_sha256");
@@ -57,7 +57,7 @@ public sealed class StoredResponseTests : IDisposable
             Turn = SseVectors.Whole(sse),
         });
 
-        var record = Assert.Single(await ReadAsync());
+        var record = Assert.Single(await StoredRecords.ReadAllAsync(Path.Combine(_dir.Path, "s.jsonl")));
         Assert.Equal(sse, record.GetBody());
         Assert.Equal(sse.Length, record.Root.GetProperty("body_bytes").GetInt64());
         var exact = record.GetExactBody();
@@ -76,7 +76,7 @@ public sealed class StoredResponseTests : IDisposable
         var stored = File.ReadAllLines(Path.Combine(_dir.Path, "s.jsonl")).Last();
         Assert.DoesNotContain("message_from_body", stored, StringComparison.Ordinal);
         Assert.Contains("\"message\":{", stored, StringComparison.Ordinal);
-        Assert.Equal(sse, Assert.Single(await ReadAsync()).GetBody());
+        Assert.Equal(sse, Assert.Single(await StoredRecords.ReadAllAsync(Path.Combine(_dir.Path, "s.jsonl"))).GetBody());
     }
 
     internal static byte[] Gzip(byte[] data)
@@ -110,19 +110,8 @@ public sealed class StoredResponseTests : IDisposable
 
     private async Task WriteAsync(TraceRecord record)
     {
-        await using var log = new SessionLog(Options.Create(new TraceStoreOptions { LogDirectory = _dir.Path }), new LiveFeed(Options.Create(new LiveFeedOptions())));
+        await using var log = StoredRecords.NewLog(_dir.Path);
         Assert.True(log.Append(record));
-    }
-
-    private async Task<List<StoredRecord>> ReadAsync()
-    {
-        var records = new List<StoredRecord>();
-        await foreach (var r in SessionLogReader.ReadFileAsync(Path.Combine(_dir.Path, "s.jsonl"), 0, null, TestContext.Current.CancellationToken))
-        {
-            records.Add(r);
-        }
-
-        return records;
     }
 
     public void Dispose() => _dir.Dispose();
