@@ -24,6 +24,7 @@ internal static class TracerApiEndpoints
         api.MapGet("/sessions/{id}/records", Records);
         api.MapGet("/sessions/{id}/records/{seq:long}", Record);
         api.MapGet("/sessions/{id}/records/{seq:long}/diff", EditDiffEndpoint.GetAsync);
+        api.MapGet("/sessions/{id}/records/{seq:long}/body", RecordBodyEndpoint.GetAsync);
         api.MapGet("/sessions/{id}/search", Search);
         api.MapGet("/live", Live);
     }

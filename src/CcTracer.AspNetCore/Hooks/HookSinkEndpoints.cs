@@ -58,8 +58,27 @@ internal static class HookSinkEndpoints
 
         var eventName = fields.EventName ?? eventHint ?? "Unknown";
         log.Append(new HookRecord(fields.SessionId, eventName, fields.ToolUseId, body));
+        await HandedToOsAsync(log, context.RequestAborted).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentLength = 0;
+    }
+
+    /// <summary>
+    /// A 200 tells Claude Code the event is kept, so it waits until the line is handed to the OS
+    /// (the page cache survives a kill -9 of the tracer), but never more than 100 ms: a writer
+    /// that far behind must not slow the session down.
+    /// </summary>
+    private static async Task HandedToOsAsync(SessionLog log, CancellationToken requestAborted)
+    {
+        using var cap = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        cap.CancelAfter(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            await log.FlushAsync(cap.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
+        {
+        }
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, long max, CancellationToken cancellationToken)

@@ -97,8 +97,9 @@ internal sealed partial class ApiProxy
         var pathAndQuery = forwardPath.Value + request.QueryString.Value;
         var sessionId = SessionIds.Normalize(SessionIdOf(request, body));
         var exchangeId = ExchangeIds.New();
-        using var capture = new ResponseCapture(exchangeId, start, _options.CaptureQueueChunks, _storeOptions.MaxBodyBytes, _trim.CaptureChunks, ProgressTo(sessionId, exchangeId));
-        var exchange = new ApiExchange(exchangeId, sessionId, ApiKinds.FromPath(pathAndQuery), forwardPath, start, capture);
+        ApiExchange? started = null;
+        using var capture = new ResponseCapture(exchangeId, start, _options.CaptureQueueChunks, _storeOptions.MaxBodyBytes, _trim.CaptureChunks, ProgressTo(sessionId, exchangeId), (bytes, offset) => PersistPart(started!, bytes, offset));
+        var exchange = started = new ApiExchange(exchangeId, sessionId, ApiKinds.FromPath(pathAndQuery), forwardPath, start, capture);
         RecordRequest(exchange, request, pathAndQuery, body);
 
         request.Body = new MemoryStream(body, writable: false);
@@ -188,6 +189,11 @@ internal sealed partial class ApiProxy
         await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         return buffer.ToArray();
     }
+
+    // Capture's thread hands over a streaming response's bytes as they come: a kill -9 then loses
+    // only the last moments of it, and the api_response refers to the same chunks.
+    private void PersistPart(ApiExchange exchange, ReadOnlyMemory<byte> bytes, long offset)
+        => _log.AppendPart(new ResponsePartRecord(exchange.SessionId, exchange.ExchangeId, offset, bytes, exchange.UpstreamStatus ?? 0, exchange.ContentEncoding));
 
     private void RecordRequest(ApiExchange exchange, HttpRequest request, string pathAndQuery, byte[] body)
     {

@@ -105,7 +105,12 @@ internal sealed class CapturedWire : IDisposable
     /// of the one forwarded write they begin in and when that write was forwarded. False once the
     /// writer is done and nothing lies past <paramref name="position"/>.
     /// </summary>
-    public bool WaitForBytes(long position, out long end, out TimeSpan offset)
+    /// <remarks>
+    /// <paramref name="onIdle"/> runs on the reader's thread each time it is about to wait; when
+    /// it returns true (work is pending, e.g. bytes to persist soon) the reader looks again after
+    /// <see cref="Lag"/> instead of sleeping until the next write.
+    /// </remarks>
+    public bool WaitForBytes(long position, out long end, out TimeSpan offset, Func<bool>? onIdle = null)
     {
         while (true)
         {
@@ -136,7 +141,8 @@ internal sealed class CapturedWire : IDisposable
 
             // Keeping up: come back after the lag whatever arrives, so a run of small writes is
             // read in one go. Found nothing last time too: sleep until the next write.
-            _wake.Wait(idle ? IdleWait : Lag);
+            var pending = onIdle?.Invoke() ?? false;
+            _wake.Wait(idle && !pending ? IdleWait : Lag);
             Volatile.Write(ref _readerIdle, 0);
             _lookedEmpty = true;
         }

@@ -16,6 +16,9 @@ internal sealed class CapturedWireStream : CcTracer.IO.ReadOnlyStream
     /// <summary>When the most recently read bytes were forwarded to the client.</summary>
     public TimeSpan LastOffset { get; private set; }
 
+    /// <summary>Runs when the reader is about to wait for bytes; see <see cref="CapturedWire.WaitForBytes"/>.</summary>
+    public Func<bool>? OnIdle { get; init; }
+
     /// <summary>Wire bytes read so far.</summary>
     public long BytesRead => _position;
 
@@ -25,7 +28,7 @@ internal sealed class CapturedWireStream : CcTracer.IO.ReadOnlyStream
     /// </summary>
     public override int Read(Span<byte> buffer)
     {
-        if (buffer.IsEmpty || !_wire.WaitForBytes(_position, out var end, out var offset))
+        if (buffer.IsEmpty || !_wire.WaitForBytes(_position, out var end, out var offset, OnIdle))
         {
             return 0;
         }

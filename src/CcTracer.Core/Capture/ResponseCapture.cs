@@ -23,12 +23,19 @@ internal sealed class ResponseCapture : IDisposable
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
 
+    // Under the 100 ms the log may lose on a kill -9, with room for capture's own lag.
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(80);
+
     private readonly CapturedWire _wire;
     private readonly CapturedBody _body;
     private readonly string _exchangeId;
     private readonly long _startTimestamp;
     private readonly Action<CaptureProgress>? _progress;
     private readonly List<string> _warnings = [];
+    private readonly Action<ReadOnlyMemory<byte>, long>? _checkpoint;
+    private long _checkpointed;
+    private long _lastCheckpoint;
+    private CapturedWireStream? _source;
     private string? _contentEncoding;
     private bool _decodable;
     private Task? _consumer;
@@ -47,8 +54,10 @@ internal sealed class ResponseCapture : IDisposable
         int capacity,
         long maxBodyBytes,
         ArrayPool<byte>? chunks = null,
-        Action<CaptureProgress>? progress = null)
+        Action<CaptureProgress>? progress = null,
+        Action<ReadOnlyMemory<byte>, long>? checkpoint = null)
     {
+        _checkpoint = checkpoint;
         _exchangeId = exchangeId;
         _startTimestamp = startTimestamp;
         _progress = progress;
@@ -203,7 +212,9 @@ internal sealed class ResponseCapture : IDisposable
     // the client's bytes gets the CPU first when the machine is busy.
     private void Run()
     {
-        var source = new CapturedWireStream(_wire);
+        // A streamed turn's bytes are handed to the log as they come (at most every CheckpointInterval),
+        // so a tracer killed mid-stream loses at most the last moments of what the client got.
+        var source = _source = new CapturedWireStream(_wire) { OnIdle = Assembler is null || _checkpoint is null ? null : () => Checkpoint(idle: true) };
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
@@ -227,6 +238,7 @@ internal sealed class ResponseCapture : IDisposable
                     {
                         assembler.Append(data, source.LastOffset);
                         ReportProgress(assembler, source.BytesRead);
+                        Checkpoint(idle: false);
                     }
                 }
             }
@@ -264,6 +276,48 @@ internal sealed class ResponseCapture : IDisposable
             Volatile.Write(ref _undecodable, $"the upstream sent a body that is not valid '{_contentEncoding}' as its Content-Encoding says ({ex.Message}); the body is kept as received");
             return 0;
         }
+    }
+
+    /// <summary>
+    /// Hands the wire bytes read since the last checkpoint to <see cref="_checkpoint"/> once
+    /// <see cref="CheckpointInterval"/> has passed; on capture's thread, the wire's one reader.
+    /// Returns whether bytes are still waiting (the reader then comes back soon).
+    /// </summary>
+    private bool Checkpoint(bool idle)
+    {
+        if (_checkpoint is null || _source is null || _stopped)
+        {
+            return false;
+        }
+
+        var readTo = _source.BytesRead;
+        if (readTo <= _checkpointed)
+        {
+            return false;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        if (_lastCheckpoint != 0 && Stopwatch.GetElapsedTime(_lastCheckpoint, now) < CheckpointInterval)
+        {
+            return true;
+        }
+
+        try
+        {
+            var bytes = new byte[readTo - _checkpointed];
+            _wire.Bytes.CopyTo(_checkpointed, bytes);
+            _checkpoint(bytes, _checkpointed);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Persisting early is a safety net: failing it must not fail the capture.
+            _warnings.Add($"in-flight bytes could not be persisted early: {ex.Message}");
+            return false;
+        }
+
+        _checkpointed = readTo;
+        _lastCheckpoint = now;
+        return false;
     }
 
     private void ReportProgress(TurnAssembler assembler, long wireBytes)

@@ -86,6 +86,20 @@ public sealed class ApiRequestRecord : TraceRecord
         }
 
         HeaderJson.Write(writer, "headers", Headers, Masking is not null);
-        BodyJson.Write(writer, Body.Span, BodyTruncated);
+        if (StoredBody is { } stored)
+        {
+            BodyJson.WriteChunks(writer, stored, BodyTruncated);
+        }
+        else
+        {
+            BodyJson.Write(writer, Body.Span, BodyTruncated);
+        }
     }
+
+    /// <inheritdoc />
+    internal override ReadOnlySequence<byte>? BodyToStore => new ReadOnlySequence<byte>(Body);
+
+    /// <inheritdoc />
+    // The writer cuts the body into chunks on its own (low-priority) thread, not the proxy's.
+    internal override bool SerializesOnWriter => true;
 }

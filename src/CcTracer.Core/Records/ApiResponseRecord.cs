@@ -68,6 +68,16 @@ public sealed class ApiResponseRecord : TraceRecord
     /// <inheritdoc />
     internal override void Release() => CapturedBody?.Dispose();
 
+    /// <inheritdoc />
+    internal override ReadOnlySequence<byte>? BodyToStore => CapturedBody?.Wire.AsSequence() ?? BodySequence;
+
+    /// <summary>
+    /// Whether the record leaves <c>message</c> out, for readers to rebuild from the stream: the
+    /// SSE kept as chunks holds every byte of it. Only a whole, decodable stream can rebuild it.
+    /// </summary>
+    private bool MessageFromBody
+        => StoredBody is not null && Streamed && Turn is { IsStreamed: true } && !BodyTruncated && !BodyUndecodable;
+
     /// <summary>
     /// Whether the body upstream sent does not decode as its <see cref="ContentEncoding"/> says: <see cref="Body"/>
     /// is then the bytes as received, not decoded, and <see cref="Error"/> says why.
@@ -181,7 +191,17 @@ public sealed class ApiResponseRecord : TraceRecord
         writer.WriteNumber("wire_bytes", WireBytes);
         writer.WriteBoolean("streamed", Streamed);
         var body = BodySequence;
-        if (Streamed)
+        if (StoredBody is { } stored)
+        {
+            if (CapturedBody is { KeptDecoded: true })
+            {
+                // The chunks hold the bytes as the client got them; readers decode them.
+                writer.WriteBoolean("body_encoded", true);
+            }
+
+            BodyJson.WriteChunks(writer, stored, BodyTruncated);
+        }
+        else if (Streamed)
         {
             // SSE is text by nature; keeping it as a string keeps the exact frames.
             writer.WriteNumber("body_bytes", body.Length);
@@ -259,7 +279,7 @@ public sealed class ApiResponseRecord : TraceRecord
         // The transport or the capture failed: the turn may still look complete (every event up
         // to message_stop arrived) but the exchange as a whole did not succeed, so the record
         // must say complete:false and why.
-        turn.WriteRecordProperties(writer, RecordedComplete, RecordedError, rawTexts);
+        turn.WriteRecordProperties(writer, RecordedComplete, RecordedError, rawTexts, MessageFromBody);
         WriteTransportError(writer);
     }
 

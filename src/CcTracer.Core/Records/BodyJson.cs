@@ -43,6 +43,33 @@ internal static class BodyJson
         LongJsonString.WriteProperty(writer, prefix + "body_text", body);
     }
 
+    /// <summary>Writes a body kept as chunks: its length, digest and chunk ids (docs/record-schema.md, "Chunks").</summary>
+    public static void WriteChunks(Utf8JsonWriter writer, StoredBody body, bool truncated)
+    {
+        writer.WriteNumber("body_bytes", body.Length);
+        if (truncated)
+        {
+            writer.WriteBoolean("body_truncated", true);
+        }
+
+        writer.WriteString("body_sha256", body.Sha256);
+        if (body.FromSeq > 0)
+        {
+            writer.WriteStartObject("body_chunks_from");
+            writer.WriteNumber("seq", body.FromSeq);
+            writer.WriteNumber("count", body.FromCount);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteStartArray("body_chunks");
+        for (var i = body.FromSeq > 0 ? body.FromCount : 0; i < body.ChunkIds.Count; i++)
+        {
+            writer.WriteStringValue(body.ChunkIds[i]);
+        }
+
+        writer.WriteEndArray();
+    }
+
     /// <summary>Reads a body back from any of the three forms; empty when there is none.</summary>
     public static byte[] Read(JsonElement record, string prefix = "")
     {

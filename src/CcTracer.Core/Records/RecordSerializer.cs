@@ -70,11 +70,11 @@ internal static class RecordSerializer
     public static string Timestamp(TraceRecord record)
         => record.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Writes the envelope that opens a line: <c>{"v":1,"seq":N,</c>.</summary>
+    /// <summary>Writes the envelope that opens a line: <c>{"v":2,"seq":N,</c>.</summary>
     public static void WriteEnvelope(IBufferWriter<byte> output, long seq)
     {
         Span<byte> head = stackalloc byte[48];
-        var prefix = "{\"v\":1,\"seq\":"u8;
+        var prefix = "{\"v\":2,\"seq\":"u8;
         prefix.CopyTo(head);
         var n = prefix.Length;
         seq.TryFormat(head[n..], out var written, default, System.Globalization.CultureInfo.InvariantCulture);

@@ -1,6 +1,6 @@
 namespace CcTracer.Storage;
 
-/// <summary>The record types of schema v1 (docs/record-schema.md). Readers keep any other type.</summary>
+/// <summary>The record types of schema v2 (docs/record-schema.md). Readers keep any other type.</summary>
 internal static class RecordTypes
 {
     /// <summary>A Claude Code hook event, kept byte-for-byte.</summary>
@@ -18,6 +18,12 @@ internal static class RecordTypes
     /// <summary>The tracer telling its user something (a capture failure, dropped records).</summary>
     public const string Notice = "notice";
 
+    /// <summary>
+    /// Not a record (no <c>seq</c>): the wire bytes of a response still streaming, written as they
+    /// come so a tracer killed mid-stream loses almost nothing; closed by the exchange's <c>api_response</c>.
+    /// </summary>
+    public const string ResponsePart = "response_part";
+
     /// <summary>The schema version written in every record's <c>v</c> field.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 }

@@ -69,6 +69,18 @@ public abstract class TraceRecord
     {
     }
 
+    /// <summary>
+    /// The body to keep as chunks (docs/record-schema.md, "Chunks"), exactly as it went over the
+    /// wire; <see langword="null"/> for records that embed what they hold.
+    /// </summary>
+    internal virtual ReadOnlySequence<byte>? BodyToStore => null;
+
+    /// <summary>
+    /// Set by the log writer once the chunks of <see cref="BodyToStore"/> are in the file: the
+    /// record then refers to them instead of embedding its body. Unset, it writes the v1 form.
+    /// </summary>
+    internal StoredBody? StoredBody { get; set; }
+
     /// <summary>Gives back what the record borrowed (pooled body chunks) once it is written or dropped.</summary>
     internal virtual void Release()
     {

@@ -26,7 +26,13 @@ internal static class RecordSummarizer
     public static byte[] SummarizeFields(long seq, ReadOnlySpan<byte> fields) => Summarize(RecordSerializer.ToLine(seq, fields));
 
     /// <summary>The summary JSON of one stored line; a line that is not a JSON object yields a minimal summary.</summary>
-    public static byte[] Summarize(ReadOnlySpan<byte> line)
+    public static byte[] Summarize(ReadOnlySpan<byte> line) => Summarize(line, line.Length);
+
+    /// <summary>
+    /// The summary of a line read in the v1 shape; <paramref name="storedBytes"/> is the size of the
+    /// line as stored (a v2 record refers to its body rather than holding it).
+    /// </summary>
+    public static byte[] Summarize(ReadOnlySpan<byte> line, long storedBytes)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using var writer = new Utf8JsonWriter(buffer, RelaxedJson.WriterOptions);
@@ -55,7 +61,7 @@ internal static class RecordSummarizer
         using (root)
         {
             CopyScalars(writer, line, root, "seq", "type", "ts", "session_id");
-            writer.WriteNumber("bytes", line.Length);
+            writer.WriteNumber("bytes", storedBytes);
             var type = root["type"];
             if (TextEquals(line, type, RecordTypes.Hook))
             {

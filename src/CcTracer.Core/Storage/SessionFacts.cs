@@ -15,6 +15,9 @@ internal sealed class SessionFacts
     private readonly string _path;
     private long _readTo;
 
+    // Chunks seen before the first prompt is known: a v2 request's preview needs its body.
+    private MemoryChunkSource? _chunks;
+
     public SessionFacts(string path) => _path = path;
 
     /// <summary>The first prompt: of the first UserPromptSubmit hook, else of the first API request.</summary>
@@ -47,7 +50,7 @@ internal sealed class SessionFacts
                 if (stream.Length < _readTo)
                 {
                     // Replaced or truncated: start over.
-                    (_readTo, FirstPrompt, Cwd, Turns, Ended, PromptFromHook) = (0, null, null, 0, false, false);
+                    (_readTo, FirstPrompt, Cwd, Turns, Ended, PromptFromHook, _chunks) = (0, null, null, 0, false, false, null);
                 }
 
                 stream.Position = _readTo;
@@ -59,7 +62,7 @@ internal sealed class SessionFacts
                     }
 
                     _readTo = line.Offset + line.Bytes.Length + 1;
-                    Observe(line.Bytes.Span);
+                    Observe(line.Bytes);
                 }
             }
         }
@@ -69,15 +72,27 @@ internal sealed class SessionFacts
         }
     }
 
-    private void Observe(ReadOnlySpan<byte> line)
+    private void Observe(ReadOnlyMemory<byte> stored)
     {
+        if (ChunkLine.Is(stored.Span))
+        {
+            if (FirstPrompt is null)
+            {
+                (_chunks ??= new MemoryChunkSource()).Add(stored.Span);
+            }
+
+            return;
+        }
+
+        var line = stored.Span;
         var (type, hookEvent) = Envelope(line);
         if (type == RecordTypes.ApiRequest)
         {
             Turns++;
             if (FirstPrompt is null)
             {
-                FirstPrompt = Preview(line);
+                FirstPrompt = Preview(RecordMaterializer.Readable(stored, _chunks ??= new MemoryChunkSource()));
+                _chunks = FirstPrompt is null ? _chunks : null;
             }
         }
         else if (type == RecordTypes.Hook)

@@ -11,12 +11,21 @@ internal sealed class SessionIndex
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<Entry> _entries = [];
     private long _indexedTo;
+    private InterruptedResponses _interrupted = new();
+    private int _synthetic;
 
-    public SessionIndex(string path) => Path = path;
+    public SessionIndex(string path)
+    {
+        Path = path;
+        Chunks = new FileChunkSource(path);
+    }
 
     public string Path { get; }
 
-    public async Task CatchUpAsync(Action<string> onWarning, CancellationToken cancellationToken)
+    /// <summary>Where the file's chunk lines are, for records whose bodies refer to them.</summary>
+    public FileChunkSource Chunks { get; }
+
+    public async Task CatchUpAsync(Action<string> onWarning, Func<string, bool>? inFlight, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -35,9 +44,20 @@ internal sealed class SessionIndex
                     lock (_entries)
                     {
                         _entries.Clear();
+                        _synthetic = 0;
                     }
 
+                    Chunks.Clear();
+                    _interrupted = new InterruptedResponses();
+
                     _indexedTo = 0;
+                }
+
+                // Interrupted responses are the tail of the list, made again at each catch-up.
+                lock (_entries)
+                {
+                    _entries.RemoveRange(_entries.Count - _synthetic, _synthetic);
+                    _synthetic = 0;
                 }
 
                 stream.Position = _indexedTo;
@@ -54,8 +74,21 @@ internal sealed class SessionIndex
                         continue;
                     }
 
+                    if (ChunkLine.Is(line.Bytes.Span))
+                    {
+                        Chunks.Add(line.Bytes.Span, line.Offset);
+                        continue;
+                    }
+
+                    if (InterruptedResponses.IsPart(line.Bytes.Span) && _interrupted.AddPart(line.Bytes.Span))
+                    {
+                        continue;
+                    }
+
+                    _interrupted.CloseIfResponse(line.Bytes.Span);
+
                     var seq = SessionLogFile.ParseSequence(line.Bytes.Span);
-                    var summary = RecordSummarizer.Summarize(line.Bytes.Span);
+                    var summary = RecordSummarizer.Summarize(RecordMaterializer.Readable(line.Bytes, Chunks), line.Bytes.Length);
                     if (seq <= 0 || summary.AsSpan().IndexOf("\"type\":\"unreadable\""u8) >= 0)
                     {
                         onWarning($"record at byte {line.Offset} skipped: not a valid record");
@@ -67,11 +100,37 @@ internal sealed class SessionIndex
                         _entries.Add(new Entry(seq, line.Offset, line.Bytes.Length, summary));
                     }
                 }
+
+                AddInterrupted(inFlight);
             }
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private void AddInterrupted(Func<string, bool>? inFlight)
+    {
+        if (!_interrupted.Any)
+        {
+            return;
+        }
+
+        long next;
+        lock (_entries)
+        {
+            next = _entries.Count == 0 ? 1 : _entries[^1].Seq + 1;
+        }
+
+        foreach (var line in _interrupted.Lines(next, inFlight))
+        {
+            var summary = RecordSummarizer.Summarize(RecordMaterializer.Readable(line, Chunks), line.Length);
+            lock (_entries)
+            {
+                _entries.Add(new Entry(SessionLogFile.ParseSequence(line), -1, line.Length, summary) { Line = line });
+                _synthetic++;
+            }
         }
     }
 
@@ -120,5 +179,9 @@ internal sealed class SessionIndex
         }
     }
 
-    internal readonly record struct Entry(long Seq, long Offset, int Length, byte[] Summary);
+    internal readonly record struct Entry(long Seq, long Offset, int Length, byte[] Summary)
+    {
+        /// <summary>The line itself, for an entry not in the file (an interrupted response).</summary>
+        public byte[]? Line { get; init; }
+    }
 }

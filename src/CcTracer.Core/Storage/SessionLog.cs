@@ -22,6 +22,7 @@ public sealed class SessionLog : IAsyncDisposable
     private readonly ConcurrentDictionary<string, SessionSequence> _sequences = new(StringComparer.Ordinal);
     private readonly Lock _sequenceCreation = new();
     private readonly ConcurrentDictionary<string, long> _droppedBySession = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
     private readonly SessionLogWriter _writer;
     private readonly SecretMasker _masker;
     private readonly Task _writerTask;
@@ -99,6 +100,30 @@ public sealed class SessionLog : IAsyncDisposable
         Interlocked.Increment(ref _accepted);
         return true;
     }
+
+    /// <summary>
+    /// Accepts the wire bytes of a response still streaming (a <c>response_part</c> line, not a
+    /// record: no <c>seq</c>). Never blocks; false when the log is closed or full.
+    /// </summary>
+    internal bool AppendPart(ResponsePartRecord part)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return false;
+        }
+
+        _inFlight[part.ExchangeId] = 0;
+        return _channel.Writer.TryWrite(new PendingLine(part.SessionId, 0, null, null, part));
+    }
+
+    /// <summary>
+    /// Whether an exchange of this process has parts in the log and no <c>api_response</c> yet:
+    /// readers show such a response as in flight, not as interrupted.
+    /// </summary>
+    public bool IsInFlight(string exchangeId) => _inFlight.ContainsKey(exchangeId);
+
+    /// <summary>For the writer: the exchange's <c>api_response</c> is in the file.</summary>
+    internal void Closed(string exchangeId) => _inFlight.TryRemove(exchangeId, out _);
 
     /// <summary>Serializes, numbers and enqueues a record; false when the channel is full or closed.</summary>
     internal bool TryEnqueue(TraceRecord record, out long seq)

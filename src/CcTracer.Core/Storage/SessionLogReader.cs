@@ -19,10 +19,19 @@ public sealed partial class SessionLogReader
     private readonly ConcurrentDictionary<string, SessionFacts> _facts = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
 
+    private readonly SessionLog? _liveLog;
+
     /// <summary>Creates a reader of the configured log directory.</summary>
-    public SessionLogReader(IOptions<TraceStoreOptions> options, ILogger<SessionLogReader>? logger = null)
+    /// <param name="options">Where the logs are.</param>
+    /// <param name="logger">Where skipped lines are reported.</param>
+    /// <param name="liveLog">
+    /// The log this process writes, if any: a response it is still streaming is shown as in flight
+    /// (not yet listed), where one cut off by an earlier process shows as interrupted.
+    /// </param>
+    public SessionLogReader(IOptions<TraceStoreOptions> options, ILogger<SessionLogReader>? logger = null, SessionLog? liveLog = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _liveLog = liveLog;
         LogDirectory = Path.GetFullPath(options.Value.LogDirectory);
         _logger = logger ?? NullLogger<SessionLogReader>.Instance;
     }
@@ -98,6 +107,9 @@ public sealed partial class SessionLogReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         var lineNumber = 0;
+        var chunks = new MemoryChunkSource();
+        var interrupted = new InterruptedResponses();
+        long lastSeq = 0;
         await foreach (var line in JsonlLineReader.ReadAsync(stream, 0, cancellationToken).ConfigureAwait(false))
         {
             lineNumber++;
@@ -106,8 +118,21 @@ public sealed partial class SessionLogReader
                 continue;
             }
 
+            if (ChunkLine.Is(line.Bytes.Span) && chunks.Add(line.Bytes.Span))
+            {
+                // Not a record: a piece of the bodies of the records that follow it.
+                continue;
+            }
+
+            if (InterruptedResponses.IsPart(line.Bytes.Span) && interrupted.AddPart(line.Bytes.Span))
+            {
+                continue;
+            }
+
+            interrupted.CloseIfResponse(line.Bytes.Span);
+
             // The line reader reuses its buffer; a record keeps its line.
-            var record = StoredRecord.TryParse(line.Bytes.ToArray(), out var error);
+            var record = StoredRecord.TryParse(line.Bytes.ToArray(), out var error, chunks);
             if (record is null)
             {
                 onWarning?.Invoke(line.Terminated
@@ -116,7 +141,17 @@ public sealed partial class SessionLogReader
                 continue;
             }
 
+            lastSeq = Math.Max(lastSeq, record.Seq);
             if (record.Seq > afterSeq)
+            {
+                yield return record;
+            }
+        }
+
+        // Read to the end, a response still open was cut off: it is shown as interrupted.
+        foreach (var line in interrupted.Lines(lastSeq + 1))
+        {
+            if (StoredRecord.TryParse(line, out _, chunks) is { } record && record.Seq > afterSeq)
             {
                 yield return record;
             }
@@ -126,17 +161,36 @@ public sealed partial class SessionLogReader
     /// <summary>One record by sequence number, or <see langword="null"/>.</summary>
     public async Task<StoredRecord?> FindAsync(string sessionId, long seq, CancellationToken cancellationToken = default)
     {
-        var line = await FindLineAsync(sessionId, seq, cancellationToken).ConfigureAwait(false);
-        return line is { } bytes ? StoredRecord.TryParse(bytes, out _) : null;
+        var index = await IndexAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        var line = await ReadStoredLineAsync(index, seq, cancellationToken).ConfigureAwait(false);
+        return line is { } bytes ? StoredRecord.TryParse(bytes, out _, index.Chunks) : null;
     }
 
-    /// <summary>The exact stored line of one record, or <see langword="null"/>.</summary>
+    /// <summary>
+    /// The line of one record, or <see langword="null"/>: as stored, or for a v2 record whose body
+    /// is kept as chunks, in the v1 shape (see <see cref="StoredRecord.Line"/>).
+    /// </summary>
     public async Task<ReadOnlyMemory<byte>?> FindLineAsync(string sessionId, long seq, CancellationToken cancellationToken = default)
     {
         var index = await IndexAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        if (await ReadStoredLineAsync(index, seq, cancellationToken).ConfigureAwait(false) is not { } stored)
+        {
+            return null;
+        }
+
+        return RecordMaterializer.Readable(stored, index.Chunks).ToArray();
+    }
+
+    private static async Task<ReadOnlyMemory<byte>?> ReadStoredLineAsync(SessionIndex index, long seq, CancellationToken cancellationToken)
+    {
         if (!index.TryGetEntry(seq, out var entry))
         {
             return null;
+        }
+
+        if (entry.Line is { } held)
+        {
+            return held;
         }
 
         var stream = new FileStream(index.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, useAsync: true);
@@ -172,9 +226,15 @@ public sealed partial class SessionLogReader
         await using (stream.ConfigureAwait(false))
         {
             // Lines are matched where they lie in the reader's buffer: no copy, no DOM.
+            var chunks = new MemoryChunkSource();
             await foreach (var line in JsonlLineReader.ReadAsync(stream, 0, cancellationToken).ConfigureAwait(false))
             {
-                if (matcher.MatchingSeq(line.Bytes.Span) is var seq and > 0)
+                if (ChunkLine.Is(line.Bytes.Span) && chunks.Add(line.Bytes.Span))
+                {
+                    continue;
+                }
+
+                if (matcher.MatchingSeq(RecordMaterializer.Readable(line.Bytes, chunks)) is var seq and > 0)
                 {
                     matches.Add(seq);
                 }
@@ -188,7 +248,7 @@ public sealed partial class SessionLogReader
     {
         var path = PathFor(sessionId);
         var index = _indexes.GetOrAdd(path, p => new SessionIndex(p));
-        await index.CatchUpAsync(w => LogSkipped(_logger, sessionId, w), cancellationToken).ConfigureAwait(false);
+        await index.CatchUpAsync(w => LogSkipped(_logger, sessionId, w), _liveLog is { } live ? live.IsInFlight : null, cancellationToken).ConfigureAwait(false);
         return index;
     }
 

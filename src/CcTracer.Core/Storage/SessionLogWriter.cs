@@ -24,6 +24,9 @@ internal sealed partial class SessionLogWriter : IDisposable
     private readonly List<(string SessionId, long Seq, RecordFields? Fields, byte[]? Summary)> _written = [];
     private readonly StreamBufferWriter _direct = new();
     private readonly ArrayBufferWriter<byte> _envelope = new(48);
+    private readonly ChunkWriter _chunks = new();
+    private readonly ChunkListPrefixes _prefixes = new();
+    private readonly Dictionary<string, PersistedParts> _partial = new(StringComparer.Ordinal);
     private long _written_count;
     private long _failures;
 
@@ -103,17 +106,44 @@ internal sealed partial class SessionLogWriter : IDisposable
         {
             var file = FileFor(item.SessionId);
             file.BeginRecord();
+            if (item.Deferred is ResponsePartRecord part)
+            {
+                WritePart(file, part);
+                return;
+            }
+
             _envelope.ResetWrittenCount();
             RecordSerializer.WriteEnvelope(_envelope, item.Seq);
-            file.Write(_envelope.WrittenSpan);
             if (item.Deferred is { } record)
             {
+                // A request's summary needs its body embedded: made before the body becomes chunk ids.
+                var embedded = _live.SubscriberCount > 0 && record is not ApiResponseRecord
+                    ? RecordSerializer.ToLine(item.Seq, RecordSerializer.SerializeFields(record))
+                    : null;
+                if (record.BodyToStore is { } body)
+                {
+                    // The body's new chunks go first, so a reader meets each before the records using it.
+                    var persisted = record is ApiResponseRecord r && _partial.Remove(r.ExchangeId, out var p) && !p.Broken ? p : null;
+                    var stored = _chunks.Write(file, item.SessionId, body, persisted?.Ids, persisted?.Length ?? 0);
+                    record.StoredBody = record is ApiRequestRecord ? _prefixes.Shorten(item.SessionId, item.Seq, stored) : stored;
+                }
+
+                file.Write(_envelope.WrittenSpan);
                 var lineBytes = _envelope.WrittenCount + WriteDirectly(file, record);
                 file.WriteByte((byte)'\n');
                 Interlocked.Increment(ref _written_count);
-                _written.Add((item.SessionId, item.Seq, null, _live.SubscriberCount > 0 ? DeferredSummary(item.Seq, record, lineBytes) : null));
+                if (record is ApiResponseRecord closed)
+                {
+                    _log.Closed(closed.ExchangeId);
+                }
+
+                var summary = embedded is not null ? RecordSummarizer.Summarize(embedded, lineBytes)
+                    : _live.SubscriberCount > 0 ? DeferredSummary(item.Seq, record, lineBytes) : null;
+                _written.Add((item.SessionId, item.Seq, null, summary));
                 return;
             }
+
+            file.Write(_envelope.WrittenSpan);
 
             item.Fields!.WriteTo(file);
             file.WriteByte((byte)'\n');
@@ -122,6 +152,8 @@ internal sealed partial class SessionLogWriter : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // What the file holds is no longer certain: later records must not refer to it.
+            ForgetChunks(item.SessionId);
             item.Fields?.Dispose();
             Interlocked.Increment(ref _failures);
             LogWriteFailed(_logger, item.SessionId, e.Message);
@@ -139,6 +171,43 @@ internal sealed partial class SessionLogWriter : IDisposable
         {
             item.Deferred?.Release();
         }
+    }
+
+    /// <summary>
+    /// Forgets which chunks and chunk lists a session's file holds, so the next bodies are written
+    /// whole: after a failed write, or when the file was recreated (deleted or rotated away).
+    /// </summary>
+    public void ForgetChunks(string sessionId)
+    {
+        _chunks.Forget(sessionId);
+        _prefixes.Forget(sessionId);
+
+        // Streaming responses write their whole body at the end instead of referring to parts.
+        _partial.Clear();
+    }
+
+    /// <summary>
+    /// Writes the new chunks of a streaming response and a <c>response_part</c> line naming them;
+    /// remembers them so the exchange's <c>api_response</c> refers to them instead of writing them again.
+    /// </summary>
+    private void WritePart(Stream file, ResponsePartRecord part)
+    {
+        if (!_partial.TryGetValue(part.ExchangeId, out var persisted))
+        {
+            _partial[part.ExchangeId] = persisted = new PersistedParts();
+        }
+
+        var stored = _chunks.Write(file, part.SessionId, part.BodyToStore!.Value);
+        part.StoredBody = stored;
+
+        // A part lost before this one (the channel was full) leaves a gap: the response is then
+        // written whole at its end, not as these parts plus the rest.
+        persisted.Broken |= part.Offset != persisted.Length;
+        persisted.Ids.AddRange(stored.ChunkIds);
+        persisted.Length = part.Offset + stored.Length;
+        file.WriteByte((byte)'{');
+        WriteDirectly(file, part);
+        file.WriteByte((byte)'\n');
     }
 
     /// <summary>Serializes a deferred record into the file; returns the bytes written (its fields).</summary>
@@ -173,6 +242,8 @@ internal sealed partial class SessionLogWriter : IDisposable
         var file = _files.Get(sessionId, out var change, out var movedTo);
         if (change != FileChange.None)
         {
+            // Chunks the old file held are not in the new one: bodies are written whole again.
+            ForgetChunks(sessionId);
             ReportChange(sessionId, change, movedTo);
         }
 
@@ -255,6 +326,15 @@ internal sealed partial class SessionLogWriter : IDisposable
             NoticeLevel.Warning,
             $"cc-tracer dropped {count} record(s): the log writer fell behind (disk too slow?). The Claude Code session was not affected.",
             $"dropped={count}");
+
+    private sealed class PersistedParts
+    {
+        public List<string> Ids { get; } = [];
+
+        public long Length { get; set; }
+
+        public bool Broken { get; set; }
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "cc-tracer could not write the log of session {SessionId}: {Reason}")]
     private static partial void LogWriteFailed(ILogger logger, string sessionId, string reason);

@@ -8,13 +8,28 @@ namespace CcTracer.Storage;
 /// </summary>
 public sealed class StoredRecord
 {
+    private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 512 };
+    private readonly JsonDocument _stored;
+    private readonly ReadOnlyMemory<byte> _storedLine;
+    private readonly ChunkSource? _chunks;
+    private ReadOnlyMemory<byte>? _line;
     private JsonDocument? _document;
 
-    internal StoredRecord(ReadOnlyMemory<byte> line, JsonDocument document)
+    internal StoredRecord(ReadOnlyMemory<byte> line, JsonDocument document, ChunkSource? chunks = null)
     {
-        Line = line;
-        _document = document;
+        _storedLine = line;
+        _stored = document;
+        _chunks = chunks;
         var root = document.RootElement;
+
+        // Registered as the record is met, so records after it can refer to its chunk list.
+        chunks?.Register(root);
+        if (!RecordMaterializer.IsNeeded(root))
+        {
+            _line = line;
+            _document = document;
+        }
+
         // A field of the wrong kind reads as absent: TryGet* throws on it, which would end the
         // whole session's read at one hand-edited line.
         Seq = root.TryGetProperty("seq", out var seq) && seq.ValueKind == JsonValueKind.Number && seq.TryGetInt64(out var s) ? s : 0;
@@ -39,11 +54,47 @@ public sealed class StoredRecord
     /// <summary>The schema version (<c>v</c>).</summary>
     public int SchemaVersion { get; }
 
-    /// <summary>The exact bytes of the stored line (no newline).</summary>
-    public ReadOnlyMemory<byte> Line { get; }
+    /// <summary>
+    /// The record as one JSON line (no newline), in the v1 shape: the stored line itself, or for a
+    /// v2 record whose body is kept as chunks, the line with its body (and a streamed response's
+    /// <c>message</c>) put back, built on first use.
+    /// </summary>
+    public ReadOnlyMemory<byte> Line => _line ??= RecordMaterializer.Materialize(_stored.RootElement, _chunks);
 
-    /// <summary>The parsed record.</summary>
-    public JsonElement Root => (_document ??= JsonDocument.Parse(Line)).RootElement;
+    /// <summary>The parsed record, in the v1 shape (see <see cref="Line"/>).</summary>
+    public JsonElement Root => (_document ??= JsonDocument.Parse(Line, ReadOptions)).RootElement;
+
+    /// <summary>Whether the record is of a type that carries a body (<c>api_request</c>, <c>api_response</c>, <c>hook_rejected</c>).</summary>
+    public bool HasBody => Type is RecordTypes.ApiRequest or RecordTypes.ApiResponse or RecordTypes.HookRejected;
+
+    /// <summary>The bytes of the line as stored in the file.</summary>
+    internal ReadOnlyMemory<byte> StoredLine => _storedLine;
+
+    /// <summary>
+    /// The body exactly as it went over the wire — what upstream received for a request, what the
+    /// client received for a response (still encoded if it was) — with the SHA-256 taken at
+    /// capture; see <see cref="ExactBody"/>.
+    /// </summary>
+    public ExactBody GetExactBody()
+    {
+        var stored = _stored.RootElement;
+        string? sha = stored.TryGetProperty("body_sha256", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString() : null;
+        if (RecordMaterializer.ExactBody(stored, _chunks) is { } exact)
+        {
+            return new ExactBody(exact, sha, Exact: true);
+        }
+
+        if (stored.TryGetProperty("body_chunks", out _))
+        {
+            return new ExactBody(null, sha, Exact: false);
+        }
+
+        // v1: a request's body is what upstream received; a response's is decoded when it came encoded.
+        var encoded = stored.TryGetProperty("content_encoding", out var ce) && ce.ValueKind == JsonValueKind.String
+            && !(stored.TryGetProperty("body_undecodable", out var u) && u.ValueKind == JsonValueKind.True)
+            && !ce.ValueEquals("identity");
+        return new ExactBody(GetBody(), sha, Exact: !encoded);
+    }
 
     /// <summary>
     /// A body in any of the schema's three forms (<c>body</c>, <c>body_text</c>,
@@ -52,11 +103,11 @@ public sealed class StoredRecord
     public byte[] GetBody() => BodyJson.Read(Root);
 
     /// <summary>Tries to parse a line; <see langword="null"/> with a reason when it is not a JSON object.</summary>
-    internal static StoredRecord? TryParse(ReadOnlyMemory<byte> line, out string? error)
+    internal static StoredRecord? TryParse(ReadOnlyMemory<byte> line, out string? error, ChunkSource? chunks = null)
     {
         try
         {
-            var document = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 512 });
+            var document = JsonDocument.Parse(line, ReadOptions);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 document.Dispose();
@@ -65,7 +116,7 @@ public sealed class StoredRecord
             }
 
             error = null;
-            return new StoredRecord(line, document);
+            return new StoredRecord(line, document, chunks);
         }
         catch (JsonException e)
         {

@@ -209,13 +209,25 @@ public sealed class ApiTurn
     /// </summary>
     public void WriteRecordProperties(Utf8JsonWriter writer) => WriteRecordProperties(writer, IsComplete, Error);
 
-    /// <summary>The record properties with the exchange's verdict: <paramref name="complete"/> and <paramref name="error"/> may say more than the stream alone.</summary>
-    internal void WriteRecordProperties(Utf8JsonWriter writer, bool complete, string? error, IBufferWriter<byte>? rawTexts = null)
+    /// <summary>
+    /// The record properties with the exchange's verdict: <c>complete</c> and <c>error</c> may say
+    /// more than the stream alone. With <c>messageFromBody</c>, <c>"message_from_body":true</c> is
+    /// written in place of the message: readers rebuild it from the stored stream.
+    /// </summary>
+    internal void WriteRecordProperties(Utf8JsonWriter writer, bool complete, string? error, IBufferWriter<byte>? rawTexts = null, bool messageFromBody = false)
     {
         ArgumentNullException.ThrowIfNull(writer);
         WriteEventOffsetsProperty(writer);
-        writer.WritePropertyName("message");
-        WriteMessage(writer, rawTexts);
+        if (messageFromBody)
+        {
+            writer.WriteBoolean("message_from_body", true);
+        }
+        else
+        {
+            writer.WritePropertyName("message");
+            WriteMessage(writer, rawTexts);
+        }
+
         writer.WriteBoolean("complete", complete);
         if (error is null)
         {

@@ -80,6 +80,7 @@ internal static class TracerCommandLine
         root.Subcommands.Add(BuildStatus(output));
         root.Subcommands.Add(BuildServe(output));
         root.Subcommands.Add(ReplayCommand.Create(output));
+        root.Subcommands.Add(BodyCommand.Create(output));
         return root;
     }
 

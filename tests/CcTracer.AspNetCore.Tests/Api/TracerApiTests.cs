@@ -46,7 +46,7 @@ public sealed class TracerApiTests
         Assert.Equal(2, Assert.Single(after.RootElement.EnumerateArray()).GetProperty("seq").GetInt64());
 
         var line = await client.GetStringAsync("/api/sessions/s-1/records/2", TestContext.Current.CancellationToken);
-        Assert.StartsWith("{\"v\":1,\"seq\":2,", line, StringComparison.Ordinal);
+        Assert.StartsWith("{\"v\":2,\"seq\":2,", line, StringComparison.Ordinal);
         using var missing = await client.GetAsync("/api/sessions/s-1/records/99", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
 

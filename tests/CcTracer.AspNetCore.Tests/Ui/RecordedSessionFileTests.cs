@@ -21,7 +21,8 @@ public sealed class RecordedSessionFileTests
         await using var session = await RecordedSessionBuilder.StartAsync("", ct);
         await session.Tracer.Log.FlushAsync(ct);
         var fresh = await File.ReadAllLinesAsync(Path.Combine(session.Tracer.LogDirectory, session.SessionId + ".jsonl"), ct);
-        Assert.Equal(RecordedSessionBuilder.RecordCount, fresh.Length);
+        var freshRecords = await RecordsAsync(Path.Combine(session.Tracer.LogDirectory, session.SessionId + ".jsonl"), ct);
+        Assert.Equal(RecordedSessionBuilder.RecordCount, freshRecords.Count);
 
         if (Environment.GetEnvironmentVariable("CC_TRACER_UPDATE_FIXTURES") == "1")
         {
@@ -30,12 +31,25 @@ public sealed class RecordedSessionFileTests
             await File.WriteAllLinesAsync(source, fresh, ct);
         }
 
+        // The saved copy is a v1 log, a fresh recording v2: both are compared as the reader returns them.
         var saved = await File.ReadAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "fixtures", "sessions", FixtureName), ct);
-        Assert.Equal(fresh.Select(Shape), saved.Select(Shape));
+        var savedRecords = await RecordsAsync(Path.Combine(AppContext.BaseDirectory, "fixtures", "sessions", FixtureName), ct);
+        Assert.Equal(freshRecords.Select(Shape), savedRecords.Select(Shape));
         // A fixture others copy from must never carry the key the requests were sent with.
         using var request = JsonDocument.Parse(await File.ReadAllBytesAsync(FixturePaths.File("request-first-turn.json"), ct));
         var key = request.RootElement.GetProperty("headers").GetProperty("x-api-key").GetString()!;
         Assert.DoesNotContain(saved, l => l.Contains(key, StringComparison.Ordinal));
+    }
+
+    private static async Task<List<string>> RecordsAsync(string path, CancellationToken ct)
+    {
+        var lines = new List<string>();
+        await foreach (var record in CcTracer.Storage.SessionLogReader.ReadFileAsync(path, 0, null, ct))
+        {
+            lines.Add(System.Text.Encoding.UTF8.GetString(record.Line.Span));
+        }
+
+        return lines;
     }
 
     /// <summary>What must match: order, types, hook events, tool ids, which records share an exchange, the request bodies.</summary>

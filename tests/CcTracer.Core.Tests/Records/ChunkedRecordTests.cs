@@ -186,11 +186,20 @@ public sealed class ChunkedRecordTests : IDisposable
             Assert.True(owner.IsDisposed);
         }
 
-        var lines = File.ReadAllLines(Path.Combine(_dir.Path, "s.jsonl"));
-        Assert.Equal(2, lines.Length);
-        Assert.Equal(expected, Encoding.UTF8.GetBytes(lines[1]));
-        using var doc = JsonDocument.Parse(lines[1]);
-        Assert.Equal(text, doc.RootElement.GetProperty("message").GetProperty("content")[0].GetProperty("text").GetString());
+        var records = new List<StoredRecord>();
+        await foreach (var r in SessionLogReader.ReadFileAsync(Path.Combine(_dir.Path, "s.jsonl"), 0, null, TestContext.Current.CancellationToken))
+        {
+            records.Add(r);
+        }
+
+        // Read back, the record is its serialization (the message rebuilt from the stored stream),
+        // plus the digest of the body taken when it was written.
+        Assert.Equal(2, records.Count);
+        var read = System.Text.Json.Nodes.JsonNode.Parse(records[1].Line.Span)!.AsObject();
+        Assert.Matches("^[0-9a-f]{64}$", (string)read["body_sha256"]!);
+        read.Remove("body_sha256");
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(expected), read), Encoding.UTF8.GetString(records[1].Line.Span));
+        Assert.Equal(text, records[1].Root.GetProperty("message").GetProperty("content")[0].GetProperty("text").GetString());
 
         // The live row says what the stored line says, though it was summarized without the body.
         var summaries = new List<byte[]>();
@@ -203,7 +212,8 @@ public sealed class ChunkedRecordTests : IDisposable
         }
 
         Assert.Equal(2, summaries.Count);
-        Assert.Equal(RecordSummarizer.Summarize(Encoding.UTF8.GetBytes(lines[1])), summaries[1]);
+        var stored = File.ReadAllLines(Path.Combine(_dir.Path, "s.jsonl")).Last();
+        Assert.Equal(RecordSummarizer.Summarize(records[1].Line.Span, Encoding.UTF8.GetByteCount(stored)), summaries[1]);
     }
 
     [Fact]
