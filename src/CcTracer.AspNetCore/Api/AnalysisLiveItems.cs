@@ -9,8 +9,9 @@ namespace CcTracer.AspNetCore.Api;
 /// <summary>
 /// The live feed's <c>analysis</c> event: when a subscriber receives the <c>record</c> of an
 /// <c>api_response</c>, it is followed by that call's analysis and the session's new totals
-/// (docs/http-api.md, "Live feed"). Made from the shared <see cref="SessionAnalyses"/>, so several
-/// open tabs analyse a call once; a fault here is skipped, never ending the feed.
+/// (docs/http-api.md, "Live feed"), for sessions whose analysis was read since the server started
+/// (the UI reads it when it shows a session). Made from the shared <see cref="SessionAnalyses"/>, so
+/// several open tabs analyse a call once; a fault here is skipped, never ending the feed.
 /// </summary>
 internal static class AnalysisLiveItems
 {
@@ -29,7 +30,7 @@ internal static class AnalysisLiveItems
 
         try
         {
-            var json = await analyses.ReadAsync(item.SessionId, analyzer => analyzer.CallAt(seq) is { } call ? Write(item.SessionId, analyzer, call) : null, cancellationToken).ConfigureAwait(false);
+            var json = await analyses.ReadAsync(item.SessionId, analyzer => analyzer.CallAt(seq) is { } call ? Write(item.SessionId, analyzer, call) : null, cancellationToken, onlyIfCached: true).ConfigureAwait(false);
             return json is null ? null : new SseItem<string>(Encoding.UTF8.GetString(json), "analysis");
         }
         catch (Exception e) when (e is not OutOfMemoryException)

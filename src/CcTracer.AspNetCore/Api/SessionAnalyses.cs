@@ -30,11 +30,18 @@ internal sealed class SessionAnalyses
     }
 
     /// <summary>Catches the session's analysis up with its log and runs <paramref name="read"/> on it, alone.</summary>
-    /// <returns><see langword="default"/> when the session has no log.</returns>
-    public async Task<T?> ReadAsync<T>(string sessionId, Func<SessionAnalyzer, T> read, CancellationToken cancellationToken)
+    /// <param name="sessionId">The session.</param>
+    /// <param name="read">What to take from the analysis (runs under the session's lock).</param>
+    /// <param name="cancellationToken">Stops reading.</param>
+    /// <param name="onlyIfCached">
+    /// Do nothing for a session not analysed yet: the live feed uses it, so a busy session nobody
+    /// has looked at is never read in full because one of its calls completed.
+    /// </param>
+    /// <returns><see langword="default"/> when the session has no log (or is not cached, with <paramref name="onlyIfCached"/>).</returns>
+    public async Task<T?> ReadAsync<T>(string sessionId, Func<SessionAnalyzer, T> read, CancellationToken cancellationToken, bool onlyIfCached = false)
     {
         var path = _reader.PathFor(sessionId);
-        if (!File.Exists(path))
+        if (!File.Exists(path) || (onlyIfCached && !_entries.ContainsKey(path)))
         {
             return default;
         }

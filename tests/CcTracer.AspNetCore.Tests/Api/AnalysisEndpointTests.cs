@@ -73,9 +73,13 @@ public sealed class AnalysisEndpointTests
             Assert.Equal(1, one.RootElement.GetProperty("session").GetProperty("calls").GetInt32());
         }
 
-        using var live = await client.GetAsync($"/api/live?session={Session}", HttpCompletionOption.ResponseHeadersRead, ct);
+        using var live = await client.GetAsync("/api/live", HttpCompletionOption.ResponseHeadersRead, ct);
         using var reader = new StreamReader(await live.Content.ReadAsStreamAsync(ct));
         Assert.Equal("event: hello", await reader.ReadLineAsync(ct));
+
+        // A call of a session nobody has looked at gets no analysis (it is never read in full for the feed); it comes first on the feed.
+        await PostAsync(client, RequestBodies.FirstTurn(), ct, session: "unviewed-session");
+        await tracer.WaitForResponseAsync("unviewed-session", ct);
         await PostAsync(client, RequestBodies.With(RequestBodies.AfterToolResult(), "model", "claude-haiku-4-5"), ct);
 
         string? data = null;
@@ -90,6 +94,7 @@ public sealed class AnalysisEndpointTests
         }
 
         using var item = JsonDocument.Parse(data);
+        Assert.Equal(Session, item.RootElement.GetProperty("session_id").GetString());
         Assert.Equal("model", item.RootElement.GetProperty("call").GetProperty("cache").GetProperty("break").GetProperty("at").GetString());
         Assert.Equal(2, item.RootElement.GetProperty("session").GetProperty("calls").GetInt32());
 
@@ -127,11 +132,11 @@ public sealed class AnalysisEndpointTests
         }
     }
 
-    internal static async Task PostAsync(HttpClient client, JsonObject body, CancellationToken ct)
+    internal static async Task PostAsync(HttpClient client, JsonObject body, CancellationToken ct, string session = Session)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/messages?beta=true") { Content = new ByteArrayContent(RequestBodies.Bytes(body)) };
         request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add("X-Claude-Code-Session-Id", Session);
+        request.Headers.Add("X-Claude-Code-Session-Id", session);
         request.Headers.Add("x-api-key", "sk-ant-test-0000");
         request.Headers.Add("anthropic-version", "2023-06-01");
         using var response = await client.SendAsync(request, ct);
