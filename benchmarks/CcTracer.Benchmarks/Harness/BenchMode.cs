@@ -11,7 +11,7 @@ namespace CcTracer.Benchmarks.Harness;
 /// </summary>
 internal static class BenchMode
 {
-    private static readonly string[] Benchmarks = ["latency", "throughput", "memory", "hooks"];
+    private static readonly string[] Benchmarks = ["latency", "throughput", "memory", "hooks", "analysis"];
 
     // Not part of "all": they measure the log, not the proxy, and take minutes of their own.
     private static readonly string[] StorageBenchmarks = ["longsession"];
@@ -53,6 +53,7 @@ internal static class BenchMode
                     "throughput" => await ThroughputBenchmark.RunAsync(options).ConfigureAwait(false),
                     "memory" => await MemoryBenchmark.RunAsync(options).ConfigureAwait(false),
                     "longsession" => await LongSession.LongSessionBenchmark.RunAsync(options).ConfigureAwait(false),
+                    "analysis" => await Analysis.AnalysisBenchmark.RunAsync(options).ConfigureAwait(false),
                     _ => await HookSinkBenchmark.RunAsync(options).ConfigureAwait(false),
                 };
                 Console.WriteLine(markdown);

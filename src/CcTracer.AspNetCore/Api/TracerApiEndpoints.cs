@@ -27,6 +27,7 @@ internal static class TracerApiEndpoints
         api.MapGet("/sessions/{id}/records/{seq:long}/body", RecordBodyEndpoint.GetAsync);
         api.MapGet("/sessions/{id}/search", Search);
         api.MapGet("/live", Live);
+        api.MapAnalysisApi();
     }
 
     private static Ok<HealthInfo> Health(TracerIdentity identity, SessionLog log, IOptions<CcTracerOptions> options)
@@ -78,10 +79,10 @@ internal static class TracerApiEndpoints
         return TypedResults.Ok(new SearchResult(seqs));
     }
 
-    private static ServerSentEventsResult<string> Live(HttpContext context, LiveFeed feed, TracerIdentity identity, IHostApplicationLifetime lifetime, string? session)
-        => TypedResults.ServerSentEvents(Stream(feed, identity, session, context.RequestAborted, lifetime.ApplicationStopping));
+    private static ServerSentEventsResult<string> Live(HttpContext context, LiveFeed feed, SessionAnalyses analyses, TracerIdentity identity, IHostApplicationLifetime lifetime, string? session)
+        => TypedResults.ServerSentEvents(Stream(feed, analyses, identity, session, context.RequestAborted, lifetime.ApplicationStopping));
 
-    private static async IAsyncEnumerable<SseItem<string>> Stream(LiveFeed feed, TracerIdentity identity, string? session, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken stopping)
+    private static async IAsyncEnumerable<SseItem<string>> Stream(LiveFeed feed, SessionAnalyses analyses, TracerIdentity identity, string? session, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken stopping)
     {
         // A graceful stop waits for every open request, and a live stream never ends by itself: without
         // the host's stopping token one open tab would hold the server up for the whole shutdown timeout.
@@ -102,6 +103,10 @@ internal static class TracerApiEndpoints
             }
 
             yield return new SseItem<string>(Encoding.UTF8.GetString(item.Data.Span), item.Event);
+            if (await AnalysisLiveItems.ForAsync(item, analyses, cancellationToken).ConfigureAwait(false) is { } analysis)
+            {
+                yield return analysis;
+            }
         }
     }
 }

@@ -13,4 +13,9 @@ internal sealed record StartArguments(
     IPAddress Bind,
     IReadOnlyList<string> AllowedHosts,
     IReadOnlyList<string> ClaudeArguments,
-    bool MaskSecretsInBodies = true);
+    bool MaskSecretsInBodies = true)
+
+{
+    /// <summary>The <c>--pricing</c> file, if given.</summary>
+    public string? PricingFile { get; init; }
+}

@@ -98,12 +98,13 @@ internal static class TracerCommandLine
         var bind = ToolOptions.Bind();
         var allowHost = ToolOptions.AllowHost();
         var noBodyMasking = ToolOptions.NoBodyMasking();
+        var pricing = ToolOptions.Pricing();
         var command = new Command(
             "start",
             "Start (or reuse) the tracer on the port, install its hooks, then run claude through it. The server keeps running after claude exits. "
             + "Claude's arguments follow --: cc-tracer start -- -p \"run echo hi\" --allowedTools Bash")
         {
-            settings, logDir, port, upstream, serverOnly, noFirstParty, bind, allowHost, noBodyMasking,
+            settings, logDir, port, upstream, serverOnly, noFirstParty, bind, allowHost, noBodyMasking, pricing,
         };
         command.SetAction((r, ct) => StartCommand.RunAsync(
             new StartArguments(
@@ -116,7 +117,10 @@ internal static class TracerCommandLine
                 ToolOptions.ParseBind(r.GetValue(bind)),
                 r.GetValue(allowHost) ?? [],
                 claudeArguments,
-                !r.GetValue(noBodyMasking)),
+                !r.GetValue(noBodyMasking))
+            {
+                PricingFile = r.GetValue(pricing),
+            },
             TracerHome.FromEnvironment(),
             output,
             ct));
@@ -155,9 +159,10 @@ internal static class TracerCommandLine
         var bind = ToolOptions.Bind();
         var allowHost = ToolOptions.AllowHost();
         var noBodyMasking = ToolOptions.NoBodyMasking();
+        var pricing = ToolOptions.Pricing();
         var command = new Command("serve", "Run the tracer server in the foreground (what start runs detached). Ctrl+C or SIGTERM write every pending record before exit.")
         {
-            port, logDir, upstream, bind, allowHost, noBodyMasking,
+            port, logDir, upstream, bind, allowHost, noBodyMasking, pricing,
         };
         command.SetAction((r, ct) => ServeCommand.RunAsync(
             new ServeSettings(
@@ -166,7 +171,10 @@ internal static class TracerCommandLine
                 Path.GetFullPath(r.GetValue(logDir) ?? TraceStoreOptions.DefaultLogDirectory()),
                 UpstreamUrl.Parse(r.GetValue(upstream)) ?? CcTracerOptions.AnthropicApi,
                 r.GetValue(allowHost) ?? [],
-                !r.GetValue(noBodyMasking)),
+                !r.GetValue(noBodyMasking))
+            {
+                PricingFile = r.GetValue(pricing) is { } file ? Path.GetFullPath(file) : null,
+            },
             TracerHome.FromEnvironment(),
             output,
             ct));

@@ -73,6 +73,11 @@ internal static class ServerLauncher
             command.Add("--no-body-masking");
         }
 
+        if (settings.PricingFile is { } pricing)
+        {
+            command.AddRange(["--pricing", pricing]);
+        }
+
         return command;
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using CcTracer.Analysis;
 using CcTracer.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -47,6 +48,7 @@ internal static class TracerServer
                 store.LogDirectory = settings.LogDirectory;
                 store.MaskSecretsInBodies = settings.MaskSecretsInBodies;
             });
+        builder.Services.Configure<AnalysisOptions>(analysis => analysis.PricingFile = settings.PricingFile);
 
         var app = builder.Build();
         app.MapCcTracer();
