@@ -48,6 +48,9 @@ internal sealed class RequestFacts
     /// <summary>Cumulative hashes: <c>[i]</c> covers messages <c>0..i</c>.</summary>
     public IReadOnlyList<ulong> PrefixHashes { get; init; } = [];
 
+    /// <summary>Cumulative <see cref="ContentHash.BlockKey"/>s of the user and assistant messages' blocks: the conversation, as a resumed session repeats it.</summary>
+    public IReadOnlyList<ulong> ConversationKeys { get; init; } = [];
+
     /// <summary>Hash of the last assistant message's content, 0 without one.</summary>
     public ulong LastAssistantHash { get; init; }
 
@@ -96,6 +99,7 @@ internal sealed class RequestFacts
             FirstMessageHash = facts.Prefix.Count > 0 ? facts.FirstMessageHash : 0,
             FirstUserTexts = facts.FirstUserTexts,
             LastUserTexts = facts.LastUserTexts,
+            ConversationKeys = facts.Keys,
             PrefixHashes = facts.Prefix,
             LastAssistantHash = facts.LastAssistantHash,
             LastAssistantToolUseIds = facts.LastAssistantToolUseIds,
@@ -151,6 +155,8 @@ internal sealed class RequestFacts
         public List<ulong> Prefix { get; } = [];
 
         public List<string> LastUserTexts { get; } = [];
+
+        public List<ulong> Keys { get; } = [];
 
         public ulong LastAssistantHash { get; private set; }
 
@@ -230,6 +236,7 @@ internal sealed class RequestFacts
                     }
                 }
 
+                AddKeys(role, message);
                 if (role == "assistant")
                 {
                     lastAssistant = message;
@@ -257,6 +264,23 @@ internal sealed class RequestFacts
                             LastAssistantToolUseIds.Add(id);
                         }
                     }
+                }
+            }
+        }
+
+        private void AddKeys(string? role, JsonElement message)
+        {
+            if (role is not ("user" or "assistant") || !message.TryGetProperty("content", out var content))
+            {
+                return;
+            }
+
+            IEnumerable<JsonElement> blocks = content.ValueKind == JsonValueKind.Array ? content.EnumerateArray() : [content];
+            foreach (var block in blocks)
+            {
+                if (ContentHash.BlockKey(block) is { } key)
+                {
+                    Keys.Add((Keys.Count > 0 ? Keys[^1] : ContentHash.Seed) * 31 + key);
                 }
             }
         }
