@@ -69,7 +69,7 @@ internal sealed partial class SessionRootIndex(SessionLogReader reader)
             }
             else if (record.Type == RecordTypes.ApiRequest && first is null)
             {
-                var request = RequestFacts.From(record);
+                var request = RequestFacts.From(record, withConversation: true);
                 if (request.Kind == ApiKinds.Messages && request.AgentHeader is null && request.ToolCount > 0 && request.MaxTokens != 1 && !request.BillingSaysSubagent && request.FirstMessageHash != 0)
                 {
                     first = request;
