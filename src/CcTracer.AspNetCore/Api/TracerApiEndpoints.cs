@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using CcTracer.Live;
 using CcTracer.Storage;
+using CcTracer.Threads;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,6 +27,7 @@ internal static class TracerApiEndpoints
         api.MapGet("/sessions/{id}/records/{seq:long}/diff", EditDiffEndpoint.GetAsync);
         api.MapGet("/sessions/{id}/records/{seq:long}/body", RecordBodyEndpoint.GetAsync);
         api.MapGet("/sessions/{id}/search", Search);
+        api.MapGet("/sessions/{id}/threads", ThreadsEndpoint.GetAsync);
         api.MapGet("/live", Live);
         api.MapAnalysisApi();
     }
@@ -33,8 +35,12 @@ internal static class TracerApiEndpoints
     private static Ok<HealthInfo> Health(TracerIdentity identity, SessionLog log, IOptions<CcTracerOptions> options)
         => TypedResults.Ok(new HealthInfo("cc-tracer", identity.Version, Environment.ProcessId, log.LogDirectory, options.Value.Upstream.ToString(), identity.StartedAt, log.AcceptedRecords, log.DroppedRecords, log.WriteFailures));
 
-    private static async Task<Ok<SessionSummary[]>> Sessions(HttpContext context, SessionLogReader reader)
-        => TypedResults.Ok((await reader.ListSessionsAsync(context.RequestAborted).ConfigureAwait(false)).Select(SessionSummary.From).ToArray());
+    private static async Task<Ok<SessionSummary[]>> Sessions(HttpContext context, SessionLogReader reader, SessionRootIndex roots)
+    {
+        var sessions = await reader.ListSessionsAsync(context.RequestAborted).ConfigureAwait(false);
+        var links = await roots.LinkAllAsync(context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Ok(sessions.Select(s => SessionSummary.From(s, links.GetValueOrDefault(s.SessionId)?.Group)).ToArray());
+    }
 
     private static async Task Records(HttpContext context, SessionLogReader reader, string id, long? after)
     {

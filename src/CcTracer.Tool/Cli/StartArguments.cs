@@ -14,7 +14,6 @@ internal sealed record StartArguments(
     IReadOnlyList<string> AllowedHosts,
     IReadOnlyList<string> ClaudeArguments,
     bool MaskSecretsInBodies = true)
-
 {
     /// <summary>The <c>--pricing</c> file, if given.</summary>
     public string? PricingFile { get; init; }
