@@ -9,6 +9,7 @@ import { writeHash } from './selection.js';
 import { API_TABS } from './tabs-api.js';
 import { RECORD_TABS } from './tabs-record.js';
 import { diffTab } from './diff.js';
+import { markHits } from './hits.js';
 
 const RENDER = Object.assign({}, API_TABS, RECORD_TABS, { diff: diffTab });
 
@@ -64,7 +65,7 @@ export async function openDetail(r) {
   renderDetail();
 }
 
-function setTab(t) {
+export function setTab(t) {
   S.tab = t;
   if (S.selected && S.selected.kind === 'api') S.apiTab = t;
   for (const b of $('#tabs').children) { const on = b.dataset.tab === t; b.classList.toggle('active', on); b.setAttribute('aria-selected', on ? 'true' : 'false'); }
@@ -85,6 +86,9 @@ export function renderDetail() {
   }
   body.replaceChildren(...[out].flat(Infinity).filter((x) => x != null && x !== false));
   body.scrollTop = keepScroll;
+  // A fresh panel scrolls to the first search hit; a refresh of the same one keeps the reader's place.
+  markHits(body, !keepScroll || body._q !== S.q);
+  body._q = S.q;
 }
 
 export function wireDetail() {

@@ -12,9 +12,11 @@ import { readHash, wireHash } from './selection.js';
 import { loadSession, loadSessions, wireSessions } from './sessions.js';
 import { wireDetail } from './detail.js';
 import { connect } from './live.js';
+import { wireOverview } from './overview.js';
+import { wireKeys } from './keys.js';
 
 async function start() {
-  wireTimeline(); wireFilters(); wireHash(); wireSessions(); wireDetail();
+  wireTimeline(); wireFilters(); wireHash(); wireSessions(); wireDetail(); wireOverview(); wireKeys();
   connect();
   for (let attempt = 0; ; attempt++) {
     try { await loadSessions(); break; } catch (e) {

@@ -3,11 +3,12 @@
 import { $, h } from './dom.js';
 import { BASE } from './api.js';
 import { fmtClock, fmtMs } from './format.js';
-import { S, ROW_H } from './state.js';
+import { S, ROW_H, wfRange } from './state.js';
 import { rowName, rowStatus, rowTokens } from './rows.js';
 import { refilter, clearFilters } from './filters.js';
 import { waterfallBar, renderAxis } from './waterfall.js';
 import { select } from './selection.js';
+import { renderOverview } from './overview.js';
 
 let rafPending = false;
 export function schedule() { if (!rafPending) { rafPending = true; requestAnimationFrame(() => { rafPending = false; render(); }); } }
@@ -26,7 +27,8 @@ function render() {
     keep.add(r.key);
     let el = S.els.get(r.key);
     if (!el) { el = h('div', { class: 'row cols', role: 'row' }); el._row = r; S.els.set(r.key, el); tl.appendChild(el); el._ver = -1; }
-    if (el._ver !== r.ver || el._t0 !== S.t0 || el._t1 !== S.t1) fillRow(el, r);
+    const [wa, wb] = wfRange();
+    if (el._ver !== r.ver || el._t0 !== wa || el._t1 !== wb || el._an !== S.anVer) fillRow(el, r);
     el.style.top = (i * ROW_H) + 'px';
     el.classList.toggle('odd', i % 2 === 1);
     el.classList.toggle('selected', S.selected === r);
@@ -37,11 +39,12 @@ function render() {
   const n = S.rows.length;
   $('#count').textContent = S.sid ? (S.view.length === n ? n + ' rows' : S.view.length + ' / ' + n + ' rows') : '';
   renderAxis();
+  renderOverview();
   renderEmpty();
 }
 
 function fillRow(el, r) {
-  el._ver = r.ver; el._t0 = S.t0; el._t1 = S.t1;
+  [el._t0, el._t1] = wfRange(); el._ver = r.ver; el._an = S.anVer;
   el.dataset.seq = r.seq;
   el.dataset.kind = r.kind;
   if (r.kind === 'api') {
