@@ -25,9 +25,12 @@ internal sealed record SessionSummary(
     [property: JsonPropertyName("ended")] bool Ended,
     [property: JsonPropertyName("turns")] int Turns,
     [property: JsonPropertyName("first_prompt")] string? FirstPrompt,
-    [property: JsonPropertyName("cwd")] string? Cwd)
+    [property: JsonPropertyName("cwd")] string? Cwd,
+    [property: JsonPropertyName("group")] string? Group)
 {
-    public static SessionSummary From(SessionInfo s) => new(s.SessionId, s.Bytes, s.Created, s.Modified, s.Active, s.Ended, s.Turns, s.FirstPrompt, s.Cwd);
+    /// <param name="s">The session.</param>
+    /// <param name="group">The first session of its resume chain (docs/http-api.md); null when it is alone.</param>
+    public static SessionSummary From(SessionInfo s, string? group = null) => new(s.SessionId, s.Bytes, s.Created, s.Modified, s.Active, s.Ended, s.Turns, s.FirstPrompt, s.Cwd, group);
 }
 
 /// <summary><c>GET /api/sessions/{id}/search</c>.</summary>

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using CcTracer.Live;
 using CcTracer.Storage;
+using CcTracer.Threads;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,14 +26,20 @@ internal static class TracerApiEndpoints
         api.MapGet("/sessions/{id}/records/{seq:long}", Record);
         api.MapGet("/sessions/{id}/records/{seq:long}/diff", EditDiffEndpoint.GetAsync);
         api.MapGet("/sessions/{id}/search", Search);
+        api.MapGet("/sessions/{id}/threads", ThreadsEndpoint.GetAsync);
         api.MapGet("/live", Live);
+        api.MapAnalysisApi();
     }
 
     private static Ok<HealthInfo> Health(TracerIdentity identity, SessionLog log, IOptions<CcTracerOptions> options)
         => TypedResults.Ok(new HealthInfo("cc-tracer", identity.Version, Environment.ProcessId, log.LogDirectory, options.Value.Upstream.ToString(), identity.StartedAt, log.AcceptedRecords, log.DroppedRecords, log.WriteFailures));
 
-    private static async Task<Ok<SessionSummary[]>> Sessions(HttpContext context, SessionLogReader reader)
-        => TypedResults.Ok((await reader.ListSessionsAsync(context.RequestAborted).ConfigureAwait(false)).Select(SessionSummary.From).ToArray());
+    private static async Task<Ok<SessionSummary[]>> Sessions(HttpContext context, SessionLogReader reader, SessionRootIndex roots)
+    {
+        var sessions = await reader.ListSessionsAsync(context.RequestAborted).ConfigureAwait(false);
+        var links = await roots.LinkAllAsync(context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Ok(sessions.Select(s => SessionSummary.From(s, links.GetValueOrDefault(s.SessionId)?.Group)).ToArray());
+    }
 
     private static async Task Records(HttpContext context, SessionLogReader reader, string id, long? after)
     {
@@ -77,10 +84,10 @@ internal static class TracerApiEndpoints
         return TypedResults.Ok(new SearchResult(seqs));
     }
 
-    private static ServerSentEventsResult<string> Live(HttpContext context, LiveFeed feed, TracerIdentity identity, IHostApplicationLifetime lifetime, string? session)
-        => TypedResults.ServerSentEvents(Stream(feed, identity, session, context.RequestAborted, lifetime.ApplicationStopping));
+    private static ServerSentEventsResult<string> Live(HttpContext context, LiveFeed feed, SessionAnalyses analyses, TracerIdentity identity, IHostApplicationLifetime lifetime, string? session)
+        => TypedResults.ServerSentEvents(Stream(feed, analyses, identity, session, context.RequestAborted, lifetime.ApplicationStopping));
 
-    private static async IAsyncEnumerable<SseItem<string>> Stream(LiveFeed feed, TracerIdentity identity, string? session, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken stopping)
+    private static async IAsyncEnumerable<SseItem<string>> Stream(LiveFeed feed, SessionAnalyses analyses, TracerIdentity identity, string? session, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken stopping)
     {
         // A graceful stop waits for every open request, and a live stream never ends by itself: without
         // the host's stopping token one open tab would hold the server up for the whole shutdown timeout.
@@ -101,6 +108,10 @@ internal static class TracerApiEndpoints
             }
 
             yield return new SseItem<string>(Encoding.UTF8.GetString(item.Data.Span), item.Event);
+            if (await AnalysisLiveItems.ForAsync(item, analyses, cancellationToken).ConfigureAwait(false) is { } analysis)
+            {
+                yield return analysis;
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using CcTracer.Analysis;
 using CcTracer.AspNetCore;
 using CcTracer.AspNetCore.Api;
 using CcTracer.AspNetCore.Proxy;
@@ -30,6 +31,9 @@ public static class CcTracerServiceCollectionExtensions
         services.TryAddSingleton<TracerIdentity>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TracerStartStamp>());
         services.AddCcTracerProxy();
+        services.AddOptions<AnalysisOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AnalysisOptions>, AnalysisOptionsValidator>());
+        services.TryAddSingleton<SessionAnalyses>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using CcTracer.Live;
 using CcTracer.Storage;
+using CcTracer.Threads;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,8 @@ public static class CcTracerCoreServiceCollectionExtensions
         services.TryAddSingleton<LiveFeed>();
         services.TryAddSingleton<SessionLog>();
         services.TryAddSingleton<SessionLogReader>();
+        services.TryAddSingleton<ThreadStore>();
+        services.TryAddSingleton<SessionRootIndex>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SessionLogLifetime>());
         return services;
     }

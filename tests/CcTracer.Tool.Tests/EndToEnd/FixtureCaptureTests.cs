@@ -61,7 +61,7 @@ public sealed class FixtureCaptureTests
         }
     }
 
-    private static async Task<string> VersionAsync(string claude, CancellationToken ct)
+    internal static async Task<string> VersionAsync(string claude, CancellationToken ct)
     {
         using var process = Process.Start(new ProcessStartInfo(claude, "--version") { RedirectStandardOutput = true, UseShellExecute = false })!;
         var output = await process.StandardOutput.ReadToEndAsync(ct);

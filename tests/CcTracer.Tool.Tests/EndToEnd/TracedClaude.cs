@@ -12,7 +12,11 @@ internal static class TracedClaude
     /// <c>cc-tracer start --upstream U -- &lt;the scripted prompt&gt;</c> in the sandbox's project, claude with its
     /// own HOME under the sandbox. The tracer server keeps running afterwards: <see cref="StopAsync"/> ends it.
     /// </summary>
-    public static async Task<ToolRun> StartAsync(ToolSandbox sandbox, string claude, Uri upstream)
+    /// <param name="sandbox">Where it runs.</param>
+    /// <param name="claude">The CLI.</param>
+    /// <param name="upstream">The scripted upstream.</param>
+    /// <param name="claudeArgs">What claude is run with; the one-tool session's prompt by default.</param>
+    public static async Task<ToolRun> StartAsync(ToolSandbox sandbox, string claude, Uri upstream, IReadOnlyList<string>? claudeArgs = null)
     {
         var claudeHome = Path.Combine(sandbox.Root, "claude-home");
         Directory.CreateDirectory(claudeHome);
@@ -22,7 +26,7 @@ internal static class TracedClaude
         string[] args =
         [
             "start", "--settings", sandbox.SettingsPath, "--upstream", upstream.ToString().TrimEnd('/'), "--port", sandbox.PortText, "--log-dir", sandbox.LogDirectory,
-            "--", .. ScriptedClaudeSession.ClaudeArgs,
+            "--", .. claudeArgs ?? ScriptedClaudeSession.ClaudeArgs,
         ];
         return await sandbox.RunAsync(args);
     }
