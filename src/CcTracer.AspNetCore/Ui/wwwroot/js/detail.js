@@ -10,8 +10,10 @@ import { API_TABS } from './tabs-api.js';
 import { RECORD_TABS } from './tabs-record.js';
 import { diffTab } from './diff.js';
 import { markHits } from './hits.js';
+import { ANALYSIS_TABS } from './tabs-analysis.js';
+import { callDiffTab } from './calldiff.js';
 
-const RENDER = Object.assign({}, API_TABS, RECORD_TABS, { diff: diffTab });
+const RENDER = Object.assign({}, API_TABS, RECORD_TABS, ANALYSIS_TABS, { diff: (r, f) => (r.kind === 'api' ? callDiffTab(r, f) : diffTab(r, f)) });
 
 export function closeDetail() {
   S.detailToken++;
@@ -34,7 +36,7 @@ function fetchRecord(seq) {
 }
 
 function tabsFor(r) {
-  if (r.kind === 'api') return ['request', 'response', 'usage', 'timing', 'headers', 'raw'];
+  if (r.kind === 'api') return ['request', 'response', 'context', 'cache', 'diff', 'usage', 'timing', 'headers', 'raw'];
   const t = r.rec.type;
   if (t === 'hook' || t === 'hook_rejected') {
     const tools = ['Edit', 'MultiEdit', 'Write'];

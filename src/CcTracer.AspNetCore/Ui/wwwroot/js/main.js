@@ -14,9 +14,11 @@ import { wireDetail } from './detail.js';
 import { connect } from './live.js';
 import { wireOverview } from './overview.js';
 import { wireKeys } from './keys.js';
+import { wireSummary } from './summary.js';
+import { toggleChart, wireChart } from './ctxchart.js';
 
 async function start() {
-  wireTimeline(); wireFilters(); wireHash(); wireSessions(); wireDetail(); wireOverview(); wireKeys();
+  wireTimeline(); wireFilters(); wireHash(); wireSessions(); wireDetail(); wireOverview(); wireKeys(); wireSummary(toggleChart); wireChart();
   connect();
   for (let attempt = 0; ; attempt++) {
     try { await loadSessions(); break; } catch (e) {

@@ -10,8 +10,8 @@ export const S = {
   tab: 'request', follow: true, everOpen: false, detailToken: 0, loadToken: 0,
   events: new Set(), tools: new Set(), models: new Set(), els: new Map(), dirty: false, viewDirty: false,
   // win: the waterfall's zoom window [from, to] in epoch ms, or null for the whole session.
-  // an: the session analysis (analysis.js); th: the threads (threads.js); pick: the row picked to compare with.
-  win: null, an: null, th: null, pick: null, anVer: 0,
+  // an: the session analysis, th: the threads (analysis.js); compare: {a, b} request seqs picked for the Diff tab.
+  win: null, an: null, th: null, compare: null, anVer: 0, chartOpen: false,
 };
 
 /** Forgets everything about the loaded session (before loading another). */
@@ -20,7 +20,7 @@ export function resetSessionState(id) {
   S.rows = []; S.byX = new Map(); S.bySeq = new Map(); S.byId = new Map(); S.toolById = new Map();
   S.lastSeq = 0; S.view = []; S.selected = null; S.related = new Set(); S.t0 = Infinity; S.t1 = -Infinity;
   S.pendingProgress = new Map(); S.cache = new Map(); S.serverSeqs = null; S.follow = true;
-  S.win = null; S.an = null; S.th = null; S.pick = null;
+  S.win = null; S.an = null; S.th = null; S.compare = null;
 }
 
 /** The waterfall's visible time range: the zoom window, else the whole session. */

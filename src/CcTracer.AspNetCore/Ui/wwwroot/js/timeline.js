@@ -9,6 +9,7 @@ import { refilter, clearFilters } from './filters.js';
 import { waterfallBar, renderAxis } from './waterfall.js';
 import { select } from './selection.js';
 import { renderOverview } from './overview.js';
+import { verdictChip, perfCell } from './summary.js';
 
 let rafPending = false;
 export function schedule() { if (!rafPending) { rafPending = true; requestAnimationFrame(() => { rafPending = false; render(); }); } }
@@ -64,8 +65,9 @@ function fillRow(el, r) {
     h('div', { class: 'c-time' }, fmtClock(r.start)),
     h('div', { class: 'c-kind' }, h('span', { class: 'kind' }, r.kind)),
     h('div', { class: 'c-name' }, h('b', null, name), pv ? h('span', { class: 'pv' }, pv.replace(/\s+/g, ' ').slice(0, 200)) : null),
-    h('div', { class: 'c-st ' + stc, title: st }, st),
+    h('div', { class: 'c-st ' + stc, title: st }, st, r.kind === 'api' ? verdictChip(r) : null),
     h('div', { class: 'c-tok' }, tok),
+    h('div', { class: 'c-perf' }, r.kind === 'api' ? perfCell(r) : null),
     h('div', { class: 'c-dur' }, r.dur != null ? fmtMs(r.dur) + (r.res || r.kind !== 'api' ? '' : '…') : ''),
     h('div', { class: 'c-wf' }, waterfallBar(r)),
   );
@@ -118,7 +120,16 @@ export function wireTimeline() {
   }, { passive: true });
   tl.addEventListener('click', (e) => {
     const el = e.target.closest('.row');
-    if (el && el._row) select(el._row);
+    if (!el || !el._row) return;
+    // Ctrl/⌘-click a second API call: compare it with the one selected (the Diff tab).
+    const cur = S.selected, r = el._row;
+    if ((e.ctrlKey || e.metaKey) && cur && cur !== r && cur.kind === 'api' && r.kind === 'api' && cur.req && r.req) {
+      const [a, b] = cur.req.seq < r.req.seq ? [cur, r] : [r, cur];
+      S.compare = { a: a.req.seq, b: b.req.seq }; S.tab = 'diff'; S.apiTab = 'diff';
+      select(b);
+      return;
+    }
+    select(r);
   });
   tl.addEventListener('keydown', (e) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
