@@ -21,7 +21,7 @@ export function closeDetail() {
   if (S.selected) { S.selected = null; S.related = new Set(); schedule(); writeHash(); }
 }
 
-function fetchRecord(seq) {
+export function fetchRecord(seq) {
   const key = S.sid + ':' + seq;
   if (!S.cache.has(key)) {
     const p = fetch(api(sessPath(S.sid) + '/records/' + seq), { cache: 'no-store' }).then(async (r) => {

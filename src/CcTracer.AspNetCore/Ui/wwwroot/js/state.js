@@ -11,7 +11,7 @@ export const S = {
   events: new Set(), tools: new Set(), models: new Set(), els: new Map(), dirty: false, viewDirty: false,
   // win: the waterfall's zoom window [from, to] in epoch ms, or null for the whole session.
   // an: the session analysis, th: the threads (analysis.js); compare: {a, b} request seqs picked for the Diff tab.
-  win: null, an: null, th: null, compare: null, anVer: 0, chartOpen: false,
+  win: null, an: null, th: null, compare: null, anVer: 0, chartOpen: false, utilOpen: false, mode: 'network',
 };
 
 /** Forgets everything about the loaded session (before loading another). */

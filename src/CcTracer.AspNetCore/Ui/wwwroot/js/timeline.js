@@ -9,6 +9,7 @@ import { refilter, clearFilters } from './filters.js';
 import { waterfallBar, renderAxis } from './waterfall.js';
 import { select } from './selection.js';
 import { renderOverview } from './overview.js';
+import { renderLanes } from './lanes.js';
 import { verdictChip, perfCell } from './summary.js';
 
 let rafPending = false;
@@ -40,7 +41,8 @@ function render() {
   const n = S.rows.length;
   $('#count').textContent = S.sid ? (S.view.length === n ? n + ' rows' : S.view.length + ' / ' + n + ' rows') : '';
   renderAxis();
-  renderOverview();
+  // The panels above the list draw from the analysis and threads: a fault there must not stop the list.
+  for (const panel of [renderOverview, renderLanes]) { try { panel(); } catch (e) { console.warn('panel failed', e); } }
   renderEmpty();
 }
 
