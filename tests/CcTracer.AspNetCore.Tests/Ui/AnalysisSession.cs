@@ -79,7 +79,8 @@ internal sealed class AnalysisSession : IAsyncDisposable
         new("anthropic-ratelimit-unified-7d-status", "allowed"),
     ];
 
-    private static async Task PostAsync(HttpClient tracer, JsonObject body, CancellationToken ct)
+    /// <summary>Sends one Messages call of the session through the proxy and reads the whole answer.</summary>
+    public static async Task PostAsync(HttpClient tracer, JsonObject body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/messages?beta=true") { Content = new ByteArrayContent(RequestBodies.Bytes(body)) };
         request.Content.Headers.ContentType = new("application/json");

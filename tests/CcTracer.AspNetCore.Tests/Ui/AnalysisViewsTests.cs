@@ -132,6 +132,22 @@ public sealed class AnalysisViewsTests : IClassFixture<AnalysisViewsTests.Fixtur
         await ui.Page.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_call_made_while_the_page_is_open_gets_its_chip_and_the_totals_move_through_the_live_feed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var live = await AnalysisSession.StartAsync(ct);
+        var ui = new TimelinePage(await _browser.NewPageAsync(1600, 900));
+        await ui.OpenAsync(live.PageUrl, 4);
+        await Expect(ui.Page.Locator("#summary [data-k=calls] b")).ToHaveTextAsync("4");
+
+        await AnalysisSession.PostAsync(live.Tracer.Http, CcTracer.TestKit.RequestBodies.NextTurn(CcTracer.TestKit.RequestBodies.AfterToolResult(), "live one"), ct);
+        await Expect(ui.Row(9).Locator(".chip")).ToHaveAttributeAsync("data-verdict", new Regex("^(hit|partial)$"));
+        await Expect(ui.Page.Locator("#summary [data-k=calls] b")).ToHaveTextAsync("5");
+        await Expect(ui.Page.Locator("#summary [data-k=quota-5h]")).ToHaveAttributeAsync("data-utilization", "0.500");
+        await ui.Page.CloseAsync();
+    }
+
     /// <summary>The session, recorded once for the class.</summary>
     public sealed class Fixture : IAsyncLifetime
     {

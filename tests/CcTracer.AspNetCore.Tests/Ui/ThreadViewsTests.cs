@@ -19,7 +19,7 @@ public sealed class ThreadViewsTests
 
     private static string S(long seq) => seq.ToString(CultureInfo.InvariantCulture);
 
-    private async Task<TimelinePage> OpenAsync(ThreadsSession session, int width)
+    private async Task<TimelinePage> OpenAsync(PreparedSession session, int width)
     {
         var ui = new TimelinePage(await _browser.NewPageAsync(width, 900));
         await ui.OpenAsync(session.PageUrl, ThreadsSession.Rows);

@@ -61,6 +61,26 @@ public sealed class WaterfallZoomTests
         await ui.Page.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_long_session_with_its_summary_chart_and_context_tab_at_1600_and_1000_px()
+    {
+        await using var session = await LongSession.StartAsync();
+        foreach (var width in new[] { 1600, 1000 })
+        {
+            var ui = new TimelinePage(await _browser.NewPageAsync(width, 900));
+            await ui.OpenAsync(session.PageUrl, LongSession.Rows);
+            await Expect(ui.Page.Locator("#summary [data-k=calls] b")).ToHaveTextAsync(LongSession.Cycles.ToString(CultureInfo.InvariantCulture));
+            await ui.ScreenshotAsync("long-session-" + width);
+            await ui.Page.Locator("#ctx-toggle").ClickAsync();
+            await Expect(ui.Page.Locator("#ctxchart rect.pt")).ToHaveCountAsync(LongSession.Cycles);
+            await ui.Page.Locator("#ctxchart rect.pt").Last.ClickAsync(new() { Force = true });
+            await Expect(ui.DetailBody).ToHaveAttributeAsync("data-panel", "context");
+            await Expect(ui.DetailBody.Locator("[data-context-bar] > span").First).ToBeVisibleAsync();
+            await ui.ScreenshotAsync("long-session-chart-context-" + width);
+            await ui.Page.CloseAsync();
+        }
+    }
+
     private static Task<float> WidthAsync(Microsoft.Playwright.ILocator bar) => bar.EvaluateAsync<float>("b => b.getBoundingClientRect().width");
 
     private static async Task<double> SpanAsync(TimelinePage ui)
