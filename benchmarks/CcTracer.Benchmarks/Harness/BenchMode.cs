@@ -11,7 +11,7 @@ namespace CcTracer.Benchmarks.Harness;
 /// </summary>
 internal static class BenchMode
 {
-    private static readonly string[] Benchmarks = ["latency", "throughput", "memory", "hooks"];
+    private static readonly string[] Benchmarks = ["latency", "throughput", "memory", "hooks", "analysis"];
 
     public static bool IsMode(string arg) => arg is "all" or "serve-upstream" or "serve-yarp" or "serve-tracer" || Benchmarks.Contains(arg);
 
@@ -49,6 +49,7 @@ internal static class BenchMode
                     "latency" => await LatencyBenchmark.RunAsync(options).ConfigureAwait(false),
                     "throughput" => await ThroughputBenchmark.RunAsync(options).ConfigureAwait(false),
                     "memory" => await MemoryBenchmark.RunAsync(options).ConfigureAwait(false),
+                    "analysis" => await Analysis.AnalysisBenchmark.RunAsync(options).ConfigureAwait(false),
                     _ => await HookSinkBenchmark.RunAsync(options).ConfigureAwait(false),
                 };
                 Console.WriteLine(markdown);

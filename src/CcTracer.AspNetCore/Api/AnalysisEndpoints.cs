@@ -65,8 +65,10 @@ internal static class AnalysisEndpoints
         }
 
         var diff = RequestDiffer.Diff(bodyA.RootElement, bodyB.RootElement, callA.Seq);
-        return TypedResults.Bytes(Json(w => RequestDiffJson.Write(w, diff, callA, callB)), "application/json; charset=utf-8");
+        return TypedResults.Bytes(Json(w => RequestDiffJson.Write(w, diff, Side(callA), Side(callB))), "application/json; charset=utf-8");
     }
+
+    private static DiffSide Side(CallAnalysis call) => new(call.Seq, call.ExchangeId, call.Model, call.ThreadKey);
 
     private static JsonDocument? Body(StoredRecord? request)
     {

@@ -1,6 +1,7 @@
 using CcTracer.Analysis.Cache;
 using CcTracer.Analysis.Context;
 using CcTracer.Analysis.Pricing;
+using CcTracer.Analysis.Tokens;
 
 namespace CcTracer.Analysis;
 

@@ -3,6 +3,7 @@ using CcTracer.Analysis.Cache;
 using CcTracer.Analysis.Context;
 using CcTracer.Analysis.Pricing;
 using CcTracer.Analysis.Requests;
+using CcTracer.Analysis.Tokens;
 using CcTracer.Storage;
 
 namespace CcTracer.Analysis;

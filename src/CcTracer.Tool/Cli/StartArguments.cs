@@ -12,4 +12,8 @@ internal sealed record StartArguments(
     bool FirstPartyMode,
     IPAddress Bind,
     IReadOnlyList<string> AllowedHosts,
-    IReadOnlyList<string> ClaudeArguments);
+    IReadOnlyList<string> ClaudeArguments)
+{
+    /// <summary>The <c>--pricing</c> file, if given.</summary>
+    public string? PricingFile { get; init; }
+}

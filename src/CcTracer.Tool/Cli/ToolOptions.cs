@@ -74,6 +74,23 @@ internal static class ToolOptions
         return option;
     }
 
+    public static Option<string> Pricing()
+    {
+        var option = new Option<string>("--pricing")
+        {
+            Description = "A JSON pricing file whose prices come before the built-in table for cost estimates (docs/http-api.md, \"Pricing file\").",
+            HelpName = "FILE",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } path && !File.Exists(path))
+            {
+                result.AddError($"--pricing: no file '{path}'.");
+            }
+        });
+        return option;
+    }
+
     public static Option<string[]> AllowHost() => new("--allow-host")
     {
         Description = "Also answer requests whose Host is NAME (repeatable); by default only loopback names are answered.",

@@ -96,12 +96,13 @@ internal static class TracerCommandLine
         };
         var bind = ToolOptions.Bind();
         var allowHost = ToolOptions.AllowHost();
+        var pricing = ToolOptions.Pricing();
         var command = new Command(
             "start",
             "Start (or reuse) the tracer on the port, install its hooks, then run claude through it. The server keeps running after claude exits. "
             + "Claude's arguments follow --: cc-tracer start -- -p \"run echo hi\" --allowedTools Bash")
         {
-            settings, logDir, port, upstream, serverOnly, noFirstParty, bind, allowHost,
+            settings, logDir, port, upstream, serverOnly, noFirstParty, bind, allowHost, pricing,
         };
         command.SetAction((r, ct) => StartCommand.RunAsync(
             new StartArguments(
@@ -113,7 +114,10 @@ internal static class TracerCommandLine
                 !r.GetValue(noFirstParty),
                 ToolOptions.ParseBind(r.GetValue(bind)),
                 r.GetValue(allowHost) ?? [],
-                claudeArguments),
+                claudeArguments)
+            {
+                PricingFile = r.GetValue(pricing),
+            },
             TracerHome.FromEnvironment(),
             output,
             ct));
@@ -151,9 +155,10 @@ internal static class TracerCommandLine
         var upstream = ToolOptions.Upstream("Where the tracer forwards /v1 (default: https://api.anthropic.com).");
         var bind = ToolOptions.Bind();
         var allowHost = ToolOptions.AllowHost();
+        var pricing = ToolOptions.Pricing();
         var command = new Command("serve", "Run the tracer server in the foreground (what start runs detached). Ctrl+C or SIGTERM write every pending record before exit.")
         {
-            port, logDir, upstream, bind, allowHost,
+            port, logDir, upstream, bind, allowHost, pricing,
         };
         command.SetAction((r, ct) => ServeCommand.RunAsync(
             new ServeSettings(
@@ -161,7 +166,10 @@ internal static class TracerCommandLine
                 ToolOptions.ParseBind(r.GetValue(bind)),
                 Path.GetFullPath(r.GetValue(logDir) ?? TraceStoreOptions.DefaultLogDirectory()),
                 UpstreamUrl.Parse(r.GetValue(upstream)) ?? CcTracerOptions.AnthropicApi,
-                r.GetValue(allowHost) ?? []),
+                r.GetValue(allowHost) ?? [])
+            {
+                PricingFile = r.GetValue(pricing) is { } file ? Path.GetFullPath(file) : null,
+            },
             TracerHome.FromEnvironment(),
             output,
             ct));

@@ -68,6 +68,11 @@ internal static class ServerLauncher
             command.AddRange(["--allow-host", host]);
         }
 
+        if (settings.PricingFile is { } pricing)
+        {
+            command.AddRange(["--pricing", pricing]);
+        }
+
         return command;
     }
 }

@@ -9,4 +9,7 @@ internal sealed record ServeSettings(int Port, IPAddress Bind, string LogDirecto
     public string ClientHost => Bind.Equals(IPAddress.Any) || Bind.Equals(IPAddress.IPv6Any) || IPAddress.IsLoopback(Bind)
         ? (Bind.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !Bind.Equals(IPAddress.IPv6Any) ? "::1" : "127.0.0.1")
         : Bind.ToString();
+
+    /// <summary>The pricing file for cost estimates (full path), or <see langword="null"/> for the built-in table.</summary>
+    public string? PricingFile { get; init; }
 }

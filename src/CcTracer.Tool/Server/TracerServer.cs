@@ -1,4 +1,5 @@
 using System.Net;
+using CcTracer.Analysis;
 using CcTracer.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -43,6 +44,7 @@ internal static class TracerServer
                 }
             },
             store => store.LogDirectory = settings.LogDirectory);
+        builder.Services.Configure<AnalysisOptions>(analysis => analysis.PricingFile = settings.PricingFile);
 
         var app = builder.Build();
         app.MapCcTracer();

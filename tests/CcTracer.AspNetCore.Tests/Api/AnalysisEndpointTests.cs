@@ -41,7 +41,7 @@ public sealed class AnalysisEndpointTests
 
         var session = analysis.RootElement.GetProperty("session");
         Assert.Equal(3, session.GetProperty("calls").GetInt32());
-        Assert.Equal(cache is null ? 0 : calls.Sum(c => c.GetProperty("cache").GetProperty("read_tokens").GetInt64()), session.GetProperty("cache_read_tokens").GetInt64());
+        Assert.Equal(calls.Sum(c => c.GetProperty("cache").GetProperty("read_tokens").GetInt64()), session.GetProperty("cache_read_tokens").GetInt64());
         Assert.True(session.GetProperty("cost_is_estimate").GetBoolean());
 
         // The context adds up to the real input tokens of the call.
@@ -57,6 +57,47 @@ public sealed class AnalysisEndpointTests
         Assert.Equal("changed", diff.RootElement.GetProperty("system").EnumerateArray().ElementAt(2).GetProperty("status").GetString());
         Assert.Equal(["same", "same", "same", "same", "appended", "appended"], diff.RootElement.GetProperty("messages").GetProperty("items").EnumerateArray().Select(m => m.GetProperty("status").GetString()));
         Assert.Equal("system", diff.RootElement.GetProperty("first_cache_difference").GetProperty("at").GetString());
+    }
+
+    [Fact]
+    public async Task Analysis_reads_only_new_records_and_the_live_feed_sends_each_call_s_analysis()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var upstream = await ScriptedUpstream.StartAsync(new CachingResponder(new PromptCacheSimulator()).Respond, ct);
+        await using var tracer = await TracerHost.StartAsync(upstream.BaseUri, ct);
+        using var client = tracer.CreateClient();
+        await PostAsync(client, RequestBodies.FirstTurn(), ct);
+        await tracer.WaitForResponseAsync(Session, ct);
+        using (var one = JsonDocument.Parse(await client.GetStringAsync($"/api/sessions/{Session}/analysis", ct)))
+        {
+            Assert.Equal(1, one.RootElement.GetProperty("session").GetProperty("calls").GetInt32());
+        }
+
+        using var live = await client.GetAsync($"/api/live?session={Session}", HttpCompletionOption.ResponseHeadersRead, ct);
+        using var reader = new StreamReader(await live.Content.ReadAsStreamAsync(ct));
+        Assert.Equal("event: hello", await reader.ReadLineAsync(ct));
+        await PostAsync(client, RequestBodies.With(RequestBodies.AfterToolResult(), "model", "claude-haiku-4-5"), ct);
+
+        string? data = null;
+        while (data is null)
+        {
+            var line = await reader.ReadLineAsync(ct);
+            Assert.NotNull(line);
+            if (line == "event: analysis")
+            {
+                data = (await reader.ReadLineAsync(ct))!["data: ".Length..];
+            }
+        }
+
+        using var item = JsonDocument.Parse(data);
+        Assert.Equal("model", item.RootElement.GetProperty("call").GetProperty("cache").GetProperty("break").GetProperty("at").GetString());
+        Assert.Equal(2, item.RootElement.GetProperty("session").GetProperty("calls").GetInt32());
+
+        // The cached analysis took the new call in, compared with the first.
+        using var two = JsonDocument.Parse(await client.GetStringAsync($"/api/sessions/{Session}/analysis?after={item.RootElement.GetProperty("call").GetProperty("seq").GetInt64()}", ct));
+        var call = Assert.Single(two.RootElement.GetProperty("calls").EnumerateArray());
+        Assert.Equal("miss", call.GetProperty("cache").GetProperty("verdict").GetString());
+        Assert.Equal(2, two.RootElement.GetProperty("session").GetProperty("calls").GetInt32());
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class CommandLineTests
         var (code, output, _) = await RunAsync("start", "--help");
 
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--settings", "--log-dir", "--port", "--upstream", "--server-only", "--no-first-party-mode", "--bind", "--allow-host" })
+        foreach (var option in new[] { "--settings", "--log-dir", "--port", "--upstream", "--server-only", "--no-first-party-mode", "--bind", "--allow-host", "--pricing" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }
@@ -50,6 +50,26 @@ public sealed class CommandLineTests
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("--port must be between 1 and 65535", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("start", "--server-only")]
+    [InlineData("serve", "--port", "1")]
+    public async Task A_pricing_file_that_does_not_exist_is_a_usage_error(params string[] args)
+    {
+        var (code, _, error) = await RunAsync([.. args, "--pricing", "/no/such/prices.json"]);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--pricing: no file '/no/such/prices.json'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_detached_server_gets_the_pricing_file()
+    {
+        var settings = new CcTracer.Tool.Server.ServeSettings(7355, System.Net.IPAddress.Loopback, "/tmp/logs", new Uri("https://api.anthropic.com"), []) { PricingFile = "/etc/prices.json" };
+        var command = CcTracer.Tool.Lifecycle.ServerLauncher.ServeCommandLine(settings);
+        Assert.Equal("/etc/prices.json", command[command.IndexOf("--pricing") + 1]);
+        Assert.DoesNotContain("--pricing", CcTracer.Tool.Lifecycle.ServerLauncher.ServeCommandLine(settings with { PricingFile = null }));
     }
 
     [Fact]

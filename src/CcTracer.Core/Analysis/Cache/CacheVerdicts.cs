@@ -1,3 +1,5 @@
+using CcTracer.Analysis.Tokens;
+
 namespace CcTracer.Analysis.Cache;
 
 /// <summary>
@@ -6,10 +8,10 @@ namespace CcTracer.Analysis.Cache;
 /// </summary>
 internal static class CacheVerdicts
 {
-    /// <summary>Reads at least <see cref="AnalysisOptions.HitRatio"/> of the expected read.</summary>
+    /// <summary>Reads at least the hit ratio (AnalysisOptions.HitRatio) of the expected read.</summary>
     public const string Hit = "hit";
 
-    /// <summary>Reads some, but less than <see cref="AnalysisOptions.HitRatio"/> of the expected read.</summary>
+    /// <summary>Reads some, but less than the hit ratio (AnalysisOptions.HitRatio) of the expected read.</summary>
     public const string Partial = "partial";
 
     /// <summary>Reads nothing although the previous call of the thread cached a prefix within the TTL.</summary>

@@ -3,10 +3,13 @@ using CcTracer.Analysis.Cache;
 
 namespace CcTracer.Analysis.Diff;
 
+/// <summary>Which call a side of a diff is.</summary>
+internal sealed record DiffSide(long Seq, string ExchangeId, string? Model, string ThreadKey);
+
 /// <summary>Writes a <see cref="RequestDiff"/> as the API serves it (docs/http-api.md, "Diff").</summary>
 internal static class RequestDiffJson
 {
-    public static void Write(Utf8JsonWriter writer, RequestDiff diff, CallAnalysis a, CallAnalysis b)
+    public static void Write(Utf8JsonWriter writer, RequestDiff diff, DiffSide a, DiffSide b)
     {
         writer.WriteStartObject();
         Call(writer, "a", a);
@@ -61,7 +64,7 @@ internal static class RequestDiffJson
         writer.WriteEndObject();
     }
 
-    private static void Call(Utf8JsonWriter writer, string name, CallAnalysis call)
+    private static void Call(Utf8JsonWriter writer, string name, DiffSide call)
     {
         writer.WriteStartObject(name);
         writer.WriteNumber("seq", call.Seq);

@@ -1,3 +1,5 @@
+using CcTracer.Analysis.Tokens;
+
 namespace CcTracer.Analysis.Pricing;
 
 /// <summary>

@@ -46,13 +46,42 @@ internal sealed record ModelPrice
         var best = -1;
         foreach (var prefix in Models)
         {
-            if (model.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && prefix.Length > best
-                && (model.Length == prefix.Length || !char.IsAsciiDigit(model[prefix.Length])))
+            if (model.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && prefix.Length > best && !IsOtherVersion(model.AsSpan(prefix.Length)))
             {
                 best = prefix.Length;
             }
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// What follows a matching prefix names another model when it continues the version:
+    /// <c>claude-opus-4</c> covers <c>claude-opus-4-20250514</c> (a date) but not <c>claude-opus-4-9</c>.
+    /// </summary>
+    private static bool IsOtherVersion(ReadOnlySpan<char> rest)
+    {
+        if (rest.IsEmpty)
+        {
+            return false;
+        }
+
+        if (char.IsAsciiDigit(rest[0]))
+        {
+            return true;
+        }
+
+        if (rest[0] != '-')
+        {
+            return false;
+        }
+
+        var digits = 0;
+        while (digits + 1 < rest.Length && char.IsAsciiDigit(rest[digits + 1]))
+        {
+            digits++;
+        }
+
+        return digits is > 0 and < 8;
     }
 }

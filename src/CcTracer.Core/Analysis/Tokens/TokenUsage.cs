@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CcTracer.Analysis;
+namespace CcTracer.Analysis.Tokens;
 
 /// <summary>The token counts of one call, from the response's final <c>usage</c>.</summary>
 internal readonly record struct TokenUsage(long Input, long Output, long CacheRead, long CacheWrite, long CacheWrite5m, long CacheWrite1h)
