@@ -2,6 +2,7 @@ using CcTracer.Benchmarks.Hooks;
 using CcTracer.Benchmarks.Memory;
 using CcTracer.Benchmarks.Servers;
 using CcTracer.Benchmarks.Streaming;
+using CcTracer.Benchmarks.Threads;
 
 namespace CcTracer.Benchmarks.Harness;
 
@@ -11,7 +12,7 @@ namespace CcTracer.Benchmarks.Harness;
 /// </summary>
 internal static class BenchMode
 {
-    private static readonly string[] Benchmarks = ["latency", "throughput", "memory", "hooks", "analysis"];
+    private static readonly string[] Benchmarks = ["latency", "throughput", "memory", "hooks", "analysis", "threads"];
 
     public static bool IsMode(string arg) => arg is "all" or "serve-upstream" or "serve-yarp" or "serve-tracer" || Benchmarks.Contains(arg);
 
@@ -50,6 +51,7 @@ internal static class BenchMode
                     "throughput" => await ThroughputBenchmark.RunAsync(options).ConfigureAwait(false),
                     "memory" => await MemoryBenchmark.RunAsync(options).ConfigureAwait(false),
                     "analysis" => await Analysis.AnalysisBenchmark.RunAsync(options).ConfigureAwait(false),
+                    "threads" => await ThreadsBenchmark.RunAsync(options).ConfigureAwait(false),
                     _ => await HookSinkBenchmark.RunAsync(options).ConfigureAwait(false),
                 };
                 Console.WriteLine(markdown);

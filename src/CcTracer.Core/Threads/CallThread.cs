@@ -104,6 +104,9 @@ internal sealed class Compaction
     /// <summary>The start of the summary that replaced the context, when known.</summary>
     public string? Summary { get; set; }
 
+    /// <summary>The calls that wrote the summary (Claude Code's compaction calls).</summary>
+    public List<long> SummarySeqs { get; } = [];
+
     /// <summary>The PreCompact hook's seq, when hooks reported it.</summary>
     public long? HookSeq { get; set; }
 }

@@ -38,6 +38,16 @@ internal sealed class CompactionTracker
         pending.PostSeen |= post;
     }
 
+    /// <summary>Whether the hooks said the thread is being compacted now (PreCompact came, PostCompact not yet).</summary>
+    public bool IsCompacting(string threadId) => _pending.TryGetValue(threadId, out var pending) && !pending.PostSeen && pending.Compaction.Source == "hooks";
+
+    /// <summary>A call that wrote the summary: belongs to the compaction under way, or to the last one found.</summary>
+    public void SummaryCall(ThreadCall call)
+    {
+        var compaction = _pending.Values.Select(p => p.Compaction).FirstOrDefault(c => c.AfterSeq is null) ?? (_found.Count > 0 ? _found[^1] : null);
+        compaction?.SummarySeqs.Add(call.Seq);
+    }
+
     /// <summary>The thread's next call: it ends a compaction the hooks announced and the API confirmed.</summary>
     public void NextCall(CallThread thread, ThreadCall call)
     {

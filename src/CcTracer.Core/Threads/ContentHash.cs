@@ -50,6 +50,39 @@ internal static class ContentHash
         }
     }
 
+    /// <summary>Folds a decoded string in: the same text hashes the same however its JSON escaped it.</summary>
+    public static ulong AddText(ulong hash, string text)
+    {
+        foreach (var c in text)
+        {
+            hash = (hash ^ (byte)c) * Prime;
+            hash = (hash ^ (byte)(c >> 8)) * Prime;
+        }
+
+        return Mix(hash, 0);
+    }
+
+    /// <summary>
+    /// The conversation key of a content block: its text, or its tool_use / tool_result id. Thinking,
+    /// images and <c>system</c> messages are left out: Claude Code re-renders those between runs.
+    /// </summary>
+    public static ulong? BlockKey(JsonElement block)
+    {
+        if (block.ValueKind == JsonValueKind.String)
+        {
+            return AddText(Seed, block.GetString()!);
+        }
+
+        var key = Json.String(block, "type") switch
+        {
+            "text" => Json.String(block, "text"),
+            "tool_use" => Json.String(block, "id"),
+            "tool_result" => Json.String(block, "tool_use_id"),
+            _ => null,
+        };
+        return key is null ? null : AddText(Seed, key);
+    }
+
     private static ulong Mix(ulong hash, byte b) => (hash ^ b) * Prime;
 
     private static ulong Mix(ulong hash, ReadOnlySpan<byte> bytes)

@@ -45,8 +45,14 @@ internal sealed class RequestFacts
     /// <summary>The text blocks of the last user message (a fork's directive is one of them).</summary>
     public IReadOnlyList<string> LastUserTexts { get; init; } = [];
 
-    /// <summary>Cumulative hashes: <c>[i]</c> covers messages <c>0..i</c>.</summary>
-    public IReadOnlyList<ulong> PrefixHashes { get; init; } = [];
+    public int MessageCount { get; init; }
+
+    /// <summary>
+    /// Cumulative <see cref="ContentHash.BlockKey"/>s of the user and assistant messages' blocks: the
+    /// conversation, as a resumed session repeats it. Only when asked for (<c>withConversation</c>): it
+    /// walks every message, which attribution itself never needs.
+    /// </summary>
+    public IReadOnlyList<ulong> ConversationKeys { get; init; } = [];
 
     /// <summary>Hash of the last assistant message's content, 0 without one.</summary>
     public ulong LastAssistantHash { get; init; }
@@ -54,15 +60,13 @@ internal sealed class RequestFacts
     /// <summary>tool_use ids in the last assistant message.</summary>
     public IReadOnlyList<string> LastAssistantToolUseIds { get; init; } = [];
 
-    public int MessageCount => PrefixHashes.Count;
-
-    public static RequestFacts From(StoredRecord record)
+    public static RequestFacts From(StoredRecord record, bool withConversation = false)
     {
         var root = record.Root;
         var headers = root.TryGetProperty("headers", out var h) && h.ValueKind == JsonValueKind.Object ? h : default;
         var exchange = Json.String(root, "exchange_id") ?? $"seq-{record.Seq}";
         var kind = Json.String(root, "kind") ?? ApiKinds.Messages;
-        var facts = new Builder();
+        var facts = new Builder(withConversation);
         if (root.TryGetProperty("body", out var embedded) && embedded.ValueKind == JsonValueKind.Object)
         {
             facts.Read(embedded);
@@ -93,10 +97,11 @@ internal sealed class RequestFacts
             StructuredOutput = facts.StructuredOutput,
             BillingSaysSubagent = facts.BillingSaysSubagent,
             SystemHash = facts.SystemHash,
-            FirstMessageHash = facts.Prefix.Count > 0 ? facts.FirstMessageHash : 0,
+            FirstMessageHash = facts.MessageCount > 0 ? facts.FirstMessageHash : 0,
             FirstUserTexts = facts.FirstUserTexts,
             LastUserTexts = facts.LastUserTexts,
-            PrefixHashes = facts.Prefix,
+            ConversationKeys = facts.Keys,
+            MessageCount = facts.MessageCount,
             LastAssistantHash = facts.LastAssistantHash,
             LastAssistantToolUseIds = facts.LastAssistantToolUseIds,
         };
@@ -132,7 +137,7 @@ internal sealed class RequestFacts
         return Version.TryParse(end < 0 ? userAgent[Prefix.Length..] : userAgent[Prefix.Length..end], out var v) ? v : null;
     }
 
-    private sealed class Builder
+    private sealed class Builder(bool withConversation)
     {
         public int ToolCount { get; private set; } = -1;
 
@@ -148,9 +153,11 @@ internal sealed class RequestFacts
 
         public List<string> FirstUserTexts { get; } = [];
 
-        public List<ulong> Prefix { get; } = [];
+        public int MessageCount { get; private set; }
 
         public List<string> LastUserTexts { get; } = [];
+
+        public List<ulong> Keys { get; } = [];
 
         public ulong LastAssistantHash { get; private set; }
 
@@ -213,21 +220,26 @@ internal sealed class RequestFacts
 
         private void ReadMessages(JsonElement messages)
         {
-            var cumulative = ContentHash.Seed;
+            // Attribution needs the ends of the conversation only: its first message, the last
+            // assistant and user messages. Hashing all of it would cost a pass over every byte.
             JsonElement lastAssistant = default;
             JsonElement lastUser = default;
             foreach (var message in messages.EnumerateArray())
             {
-                cumulative = ContentHash.Add(cumulative, message);
-                Prefix.Add(cumulative);
+                MessageCount++;
                 var role = Json.String(message, "role");
-                if (Prefix.Count == 1)
+                if (MessageCount == 1)
                 {
                     FirstMessageHash = ContentHash.Of(message);
                     if (role == "user" && message.TryGetProperty("content", out var content))
                     {
                         AddTexts(content, FirstUserTexts);
                     }
+                }
+
+                if (withConversation)
+                {
+                    AddKeys(role, message);
                 }
 
                 if (role == "assistant")
@@ -240,7 +252,7 @@ internal sealed class RequestFacts
                 }
             }
 
-            if (Prefix.Count > 1 && lastUser.ValueKind == JsonValueKind.Object && lastUser.TryGetProperty("content", out var userContent))
+            if (MessageCount > 1 && lastUser.ValueKind == JsonValueKind.Object && lastUser.TryGetProperty("content", out var userContent))
             {
                 AddTexts(userContent, LastUserTexts);
             }
@@ -257,6 +269,23 @@ internal sealed class RequestFacts
                             LastAssistantToolUseIds.Add(id);
                         }
                     }
+                }
+            }
+        }
+
+        private void AddKeys(string? role, JsonElement message)
+        {
+            if (role is not ("user" or "assistant") || !message.TryGetProperty("content", out var content))
+            {
+                return;
+            }
+
+            IEnumerable<JsonElement> blocks = content.ValueKind == JsonValueKind.Array ? content.EnumerateArray() : [content];
+            foreach (var block in blocks)
+            {
+                if (ContentHash.BlockKey(block) is { } key)
+                {
+                    Keys.Add((Keys.Count > 0 ? Keys[^1] : ContentHash.Seed) * 31 + key);
                 }
             }
         }

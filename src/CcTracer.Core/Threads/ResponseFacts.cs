@@ -17,6 +17,9 @@ internal sealed class ResponseFacts
 
     public IReadOnlyList<string> ToolUseIds { get; init; } = [];
 
+    /// <summary><see cref="Threads.ContentHash.BlockKey"/> of each block of the message.</summary>
+    public IReadOnlyList<ulong> BlockKeys { get; init; } = [];
+
     public IReadOnlyList<AgentCall> AgentCalls { get; init; } = [];
 
     public string? StopReason { get; init; }
@@ -35,6 +38,7 @@ internal sealed class ResponseFacts
         var message = Json.Object(root, "message");
         var toolUseIds = new List<string>();
         var agentCalls = new List<AgentCall>();
+        var keys = new List<ulong>();
         string? compaction = null;
         var hasCompaction = false;
         ulong hash = 0;
@@ -43,6 +47,11 @@ internal sealed class ResponseFacts
             hash = Threads.ContentHash.Of(content);
             foreach (var block in content.EnumerateArray())
             {
+                if (Threads.ContentHash.BlockKey(block) is { } key)
+                {
+                    keys.Add(key);
+                }
+
                 switch (Json.String(block, "type"))
                 {
                     case "tool_use" when Json.String(block, "id") is { } id:
@@ -77,6 +86,7 @@ internal sealed class ResponseFacts
             Timestamp = record.Timestamp,
             ContentHash = hash,
             ToolUseIds = toolUseIds,
+            BlockKeys = keys,
             AgentCalls = agentCalls,
             StopReason = Json.String(message, "stop_reason") ?? Json.String(root, "stop_reason"),
             CompactionSummary = compaction,

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using CcTracer.Storage;
 
 namespace CcTracer.Threads;
@@ -8,7 +9,7 @@ namespace CcTracer.Threads;
 /// continued sessions. Each file is read only up to its first main-loop request, and once that is
 /// found the file is not read again, so listing stays cheap however long the sessions grow.
 /// </summary>
-internal sealed class SessionRootIndex(SessionLogReader reader)
+internal sealed partial class SessionRootIndex(SessionLogReader reader)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
@@ -52,6 +53,8 @@ internal sealed class SessionRootIndex(SessionLogReader reader)
         var sessionId = Path.GetFileNameWithoutExtension(path);
         DateTimeOffset? created = null;
         string? transcript = null;
+        string? source = null;
+        RequestFacts? first = null;
         await foreach (var record in SessionLogReader.ReadFileAsync(path, 0, null, cancellationToken).ConfigureAwait(false))
         {
             created ??= record.Timestamp;
@@ -61,21 +64,41 @@ internal sealed class SessionRootIndex(SessionLogReader reader)
                 using (owned)
                 {
                     transcript = Json.String(payload, "transcript_path");
+                    source ??= Json.String(payload, "source");
                 }
             }
-            else if (record.Type == RecordTypes.ApiRequest)
+            else if (record.Type == RecordTypes.ApiRequest && first is null)
             {
-                var request = RequestFacts.From(record);
+                var request = RequestFacts.From(record, withConversation: true);
                 if (request.Kind == ApiKinds.Messages && request.AgentHeader is null && request.ToolCount > 0 && request.MaxTokens != 1 && !request.BillingSaysSubagent && request.FirstMessageHash != 0)
                 {
-                    entry.Root = new SessionRoot(sessionId, created ?? DateTimeOffset.MinValue, request.FirstMessageHash, request.PrefixHashes, transcript);
-                    return entry.Root;
+                    first = request;
                 }
+            }
+            else if (record.Type == RecordTypes.ApiResponse && first is not null && Json.String(record.Root, "exchange_id") == first.ExchangeId)
+            {
+                // The answer is part of the conversation a continuation repeats: with it, two sessions
+                // that merely start with the same prompt are not taken for one.
+                var keys = first.ConversationKeys.ToList();
+                foreach (var key in ResponseFacts.From(record).BlockKeys)
+                {
+                    keys.Add((keys.Count > 0 ? keys[^1] : ContentHash.Seed) * 31 + key);
+                }
+
+                entry.Root = new SessionRoot(sessionId, created ?? DateTimeOffset.MinValue, first.FirstMessageHash, keys, transcript)
+                {
+                    NamedTranscripts = [.. first.FirstUserTexts.SelectMany(t => TranscriptName().Matches(t)).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal)],
+                    StartSource = source,
+                };
+                return entry.Root;
             }
         }
 
         return null;
     }
+
+    [GeneratedRegex(@"/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl")]
+    private static partial Regex TranscriptName();
 
     private sealed class Entry
     {

@@ -138,6 +138,9 @@ internal sealed partial class ThreadAttributor
                     }
 
                     break;
+                case HookEventNames.SessionStart:
+                    _sessionStarts.Add((record.Seq, Json.String(root, "source") ?? "unknown"));
+                    break;
                 case HookEventNames.PreCompact or HookEventNames.PostCompact:
                     var thread = callerId is not null && _threads.TryGetValue(callerId, out var t) ? t : _threads.GetValueOrDefault(MainId);
                     _compactions.Hook(callerId ?? MainId, thread?.LastCall, eventName == HookEventNames.PostCompact, Json.String(root, "trigger"), Json.String(root, "compact_summary"), record.Seq);

@@ -27,6 +27,7 @@ internal sealed partial class ThreadAttributor
     private readonly Dictionary<string, string> _agentTypes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _agentToolUse = new(StringComparer.Ordinal);
     private readonly CompactionTracker _compactions = new();
+    private readonly List<(long Seq, string Source)> _sessionStarts = [];
     private int _unknownAgents;
 
     /// <summary>The threads, in the order their first call came.</summary>
@@ -36,6 +37,9 @@ internal sealed partial class ThreadAttributor
     public IReadOnlyList<ThreadCall> Calls => _calls;
 
     public IReadOnlyList<Compaction> Compactions => _compactions.Found;
+
+    /// <summary>SessionStart hooks: where a run of claude began (<c>startup</c>, <c>resume</c>, <c>compact</c>, <c>fork</c>, <c>clear</c>).</summary>
+    public IReadOnlyList<(long Seq, string Source)> SessionStarts => _sessionStarts;
 
     /// <summary>The <c>seq</c> of the last record fed.</summary>
     public long LastSeq { get; private set; }
@@ -66,6 +70,11 @@ internal sealed partial class ThreadAttributor
     {
         var (thread, exact, why) = Attribute(request);
         var call = new ThreadCall(request.Seq, request.ExchangeId, thread, exact, why);
+        if (thread.UtilityKind == UtilityKinds.Compact)
+        {
+            _compactions.SummaryCall(call);
+        }
+
         if (thread.Kind != ThreadKinds.Utility && thread.LastRequest is { } previous && previous.FirstMessageHash != request.FirstMessageHash && request.FirstMessageHash != 0)
         {
             _compactions.PrefixReset(thread, thread.LastCall, call, request.FirstUserTexts.Count > 0 ? request.FirstUserTexts[^1] : null);
@@ -156,6 +165,11 @@ internal sealed partial class ThreadAttributor
             });
         }
 
+        if (IsCompactionCall(request) is { } compacting)
+        {
+            return (Utility(UtilityKinds.Compact), false, compacting);
+        }
+
         if (request.CliVersion is { } version && version >= AgentHeaderSince)
         {
             return (Main(), true, $"no x-claude-code-agent-id header (claude-cli {version} sends it on every subagent call)");
@@ -204,6 +218,18 @@ internal sealed partial class ThreadAttributor
         }
 
         return (Main(), false, "no subagent signal: the main loop");
+    }
+
+    private string? IsCompactionCall(RequestFacts request)
+    {
+        if (_compactions.IsCompacting(MainId))
+        {
+            return "between PreCompact and PostCompact: Claude Code's summarising call";
+        }
+
+        return request.LastUserTexts.Any(t => t.Contains("<summary>", StringComparison.Ordinal) && t.Contains("Do NOT call any tools", StringComparison.Ordinal))
+            ? "its last user message asks for a <summary> without tools: Claude Code's compaction call"
+            : null;
     }
 
     private static string? UtilityKindOf(RequestFacts request)

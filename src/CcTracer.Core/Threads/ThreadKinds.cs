@@ -20,6 +20,9 @@ internal static class UtilityKinds
     /// <summary><c>/v1/messages/count_tokens</c>.</summary>
     public const string CountTokens = "count_tokens";
 
+    /// <summary>Claude Code's compaction call: the conversation, then an instruction to summarise it without tools.</summary>
+    public const string Compact = "compact";
+
     /// <summary>Any other small call without tools, or a non-messages endpoint.</summary>
     public const string Other = "other";
 }

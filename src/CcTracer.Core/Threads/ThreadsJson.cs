@@ -66,6 +66,16 @@ internal static class ThreadsJson
         }
 
         writer.WriteEndArray();
+        writer.WriteStartArray("session_starts");
+        foreach (var (seq, source) in attributor.SessionStarts)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("seq", seq);
+            writer.WriteString("source", source);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
         WriteLinks(writer, links);
         writer.WriteEndObject();
     }
@@ -121,6 +131,13 @@ internal static class ThreadsJson
         WriteNumber(writer, "tokens_after", compaction.TokensAfter);
         writer.WriteString("summary", compaction.Summary);
         WriteNumber(writer, "hook_seq", compaction.HookSeq);
+        writer.WriteStartArray("summary_seqs");
+        foreach (var seq in compaction.SummarySeqs)
+        {
+            writer.WriteNumberValue(seq);
+        }
+
+        writer.WriteEndArray();
         writer.WriteEndObject();
     }
 

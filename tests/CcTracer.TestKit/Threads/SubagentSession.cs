@@ -29,6 +29,10 @@ public static class SubagentSession
     public const string OuterPrompt = "SUB-NEST-OUTER: delegate to another agent, then report its word.";
     public const string InnerPrompt = "SUB-NEST-INNER: answer with the word fig.";
 
+    /// <summary>A prompt for a later run of claude that resumes (or forks) the session.</summary>
+    public const string ResumePrompt = "RESUME-THREADS: one more word";
+    public const string ResumeAnswer = "cherry, after the resume";
+
     public const string SingleAnswer = "apple from the single subagent";
     public const string Parallel1Answer = "pear from parallel subagent 1";
     public const string Parallel2Answer = "plum from parallel subagent 2";
@@ -81,6 +85,11 @@ public static class SubagentSession
         if (!first.Contains("THREADS-SCENARIO", StringComparison.Ordinal))
         {
             return null;
+        }
+
+        if (results.Count == 0 && shape.LastUserText.Contains(ResumePrompt, StringComparison.Ordinal))
+        {
+            return Text("msg_01ThreadsResumed", ResumeAnswer);
         }
 
         if (results.Contains(NestedToolUseId))

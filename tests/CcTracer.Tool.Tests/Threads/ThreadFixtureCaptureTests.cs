@@ -22,13 +22,38 @@ public sealed class ThreadFixtureCaptureTests
         await using var upstream = await ScriptedUpstream.StartAsync(SubagentSession.Respond, ct);
         await using var sandbox = new ToolSandbox();
 
-        var run = await TracedClaude.StartAsync(sandbox, claude, upstream.BaseUri, ["-p", SubagentSession.Prompt, "--allowedTools", "Bash,Agent"]);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        await SubagentRuns.RunWithForkAsync(sandbox, claude, upstream);
         var stop = await TracedClaude.StopAsync(sandbox);
         Assert.True(stop.ExitCode == 0, stop.ToString());
 
         var written = await ThreadFixtures.SaveAsync(sandbox, claude, "subagents", ct);
-        Assert.Contains(SubagentSession.FinalText, run.Stdout, StringComparison.Ordinal);
+        Assert.Empty(ThreadFixtures.FindKey(Path.GetDirectoryName(written)!));
+    }
+
+    [Fact]
+    public async Task A_real_session_that_compacts_and_is_continued_recaptures_its_logs()
+    {
+        var claude = ClaudeCli.FindOrSkip();
+        var ct = TestContext.Current.CancellationToken;
+        var script = new CompactionSession();
+        await using var upstream = await ScriptedUpstream.StartAsync(script.Respond, ct);
+        await using var sandbox = new ToolSandbox();
+
+        var first = await TracedClaude.StartAsync(sandbox, claude, upstream.BaseUri, ["-p", CompactionSession.Prompt, "--allowedTools", "Bash"]);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True((await TracedClaude.StopAsync(sandbox)).ExitCode == 0);
+        // `claude -c` keeps the session id (2.1.332): the manual compaction lands in the same log.
+        var manual = await TracedClaude.StartAsync(sandbox, claude, upstream.BaseUri, ["-c", "-p", "/compact"]);
+        Assert.True(manual.ExitCode == 0, manual.ToString());
+        Assert.True((await TracedClaude.StopAsync(sandbox)).ExitCode == 0);
+        var sessionId = upstream.Requests.Select(r => r.Header("X-Claude-Code-Session-Id")).First(id => id is not null)!;
+        var resumed = await TracedClaude.StartAsync(sandbox, claude, upstream.BaseUri, ["--resume", sessionId, "--fork-session", "-p", CompactionSession.ResumePrompt, "--allowedTools", "Bash"]);
+        Assert.True((await TracedClaude.StopAsync(sandbox)).ExitCode == 0);
+
+        var written = await ThreadFixtures.SaveAsync(sandbox, claude, "compaction", ct);
+        Assert.Equal(2, Directory.GetFiles(sandbox.LogDirectory, "*.jsonl").Length);
+        Assert.Contains(script.Seen, CompactionSession.LooksLikeSummaryRequest);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.Empty(ThreadFixtures.FindKey(Path.GetDirectoryName(written)!));
     }
 }
