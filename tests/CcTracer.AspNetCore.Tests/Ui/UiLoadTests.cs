@@ -62,11 +62,18 @@ public sealed class UiLoadTests
 
         // The usage bar's colours come from classes now (not style attributes): the first part is the cache-read green.
         await Expect(page.Locator(".stack > .sw-read")).ToHaveCSSAsync("background-color", "rgb(26, 127, 55)");
-        foreach (var tab in new[] { "request", "response", "usage", "timing", "headers", "raw" })
+        foreach (var tab in new[] { "request", "response", "context", "cache", "diff", "usage", "timing", "headers", "raw" })
         {
             await ui.Tab(tab).ClickAsync();
             await Expect(ui.DetailBody).ToHaveAttributeAsync("data-panel", tab);
         }
+
+        // The panels drawn from the analysis and threads: the chart (SVG) and the conversation view.
+        await page.Locator("#ctx-toggle").ClickAsync();
+        await Expect(page.Locator("#ctxchart rect.pt")).ToHaveCountAsync(2);
+        await page.Locator("#views button[data-view=conversation]").ClickAsync();
+        await Expect(page.Locator("#conv")).ToHaveAttributeAsync("data-state", "done");
+        await page.Locator("#views button[data-view=network]").ClickAsync();
 
         var edit = RecordedSessionBuilder.RecordCount + 1;
         await ui.SelectAsync(edit, "diff");

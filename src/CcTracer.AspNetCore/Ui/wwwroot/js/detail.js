@@ -9,8 +9,11 @@ import { writeHash } from './selection.js';
 import { API_TABS } from './tabs-api.js';
 import { RECORD_TABS } from './tabs-record.js';
 import { diffTab } from './diff.js';
+import { markHits } from './hits.js';
+import { ANALYSIS_TABS } from './tabs-analysis.js';
+import { callDiffTab } from './calldiff.js';
 
-const RENDER = Object.assign({}, API_TABS, RECORD_TABS, { diff: diffTab });
+const RENDER = Object.assign({}, API_TABS, RECORD_TABS, ANALYSIS_TABS, { diff: (r, f) => (r.kind === 'api' ? callDiffTab(r, f) : diffTab(r, f)) });
 
 export function closeDetail() {
   S.detailToken++;
@@ -18,7 +21,7 @@ export function closeDetail() {
   if (S.selected) { S.selected = null; S.related = new Set(); schedule(); writeHash(); }
 }
 
-function fetchRecord(seq) {
+export function fetchRecord(seq) {
   const key = S.sid + ':' + seq;
   if (!S.cache.has(key)) {
     const p = fetch(api(sessPath(S.sid) + '/records/' + seq), { cache: 'no-store' }).then(async (r) => {
@@ -33,7 +36,7 @@ function fetchRecord(seq) {
 }
 
 function tabsFor(r) {
-  if (r.kind === 'api') return ['request', 'response', 'usage', 'timing', 'headers', 'raw'];
+  if (r.kind === 'api') return ['request', 'response', 'context', 'cache', 'diff', 'usage', 'timing', 'headers', 'raw'];
   const t = r.rec.type;
   if (t === 'hook' || t === 'hook_rejected') {
     const tools = ['Edit', 'MultiEdit', 'Write'];
@@ -64,7 +67,7 @@ export async function openDetail(r) {
   renderDetail();
 }
 
-function setTab(t) {
+export function setTab(t) {
   S.tab = t;
   if (S.selected && S.selected.kind === 'api') S.apiTab = t;
   for (const b of $('#tabs').children) { const on = b.dataset.tab === t; b.classList.toggle('active', on); b.setAttribute('aria-selected', on ? 'true' : 'false'); }
@@ -85,6 +88,9 @@ export function renderDetail() {
   }
   body.replaceChildren(...[out].flat(Infinity).filter((x) => x != null && x !== false));
   body.scrollTop = keepScroll;
+  // A fresh panel scrolls to the first search hit; a refresh of the same one keeps the reader's place.
+  markHits(body, !keepScroll || body._q !== S.q);
+  body._q = S.q;
 }
 
 export function wireDetail() {

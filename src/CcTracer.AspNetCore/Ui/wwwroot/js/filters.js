@@ -4,6 +4,7 @@ import { $ } from './dom.js';
 import { getJson, sessPath } from './api.js';
 import { S } from './state.js';
 import { schedule } from './timeline.js';
+import { threadFilter } from './lanes.js';
 
 function matches(r) {
   const kind = $('#f-kind').value, ev = $('#f-event').value, tool = $('#f-tool').value, model = $('#f-model').value;
@@ -15,6 +16,7 @@ function matches(r) {
   }
   if (model && r.model !== model) return false;
   if ($('#f-errors').checked && !r.err) return false;
+  if (!threadFilter(r)) return false;
   if (S.q) {
     if (r.hay.includes(S.q)) return true;
     if (S.serverSeqs && r.seqs.some((x) => S.serverSeqs.has(x))) return true;
@@ -48,7 +50,7 @@ export function onSearchInput() {
 }
 
 export function clearFilters() {
-  for (const s of ['#f-kind', '#f-event', '#f-tool', '#f-model']) $(s).value = '';
+  for (const s of ['#f-kind', '#f-event', '#f-tool', '#f-model', '#f-thread']) $(s).value = '';
   $('#f-errors').checked = false; $('#search').value = ''; onSearchInput();
 }
 

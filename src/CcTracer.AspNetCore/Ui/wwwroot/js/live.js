@@ -7,6 +7,7 @@ import { ingest, computeRow } from './rows.js';
 import { schedule } from './timeline.js';
 import { recomputeRelated } from './selection.js';
 import { openDetail, renderDetail } from './detail.js';
+import { loadAnalysis, onAnalysisEvent, noteCallRecord } from './analysis.js';
 import { announceSession, loadSession, loadSessions, noteRecord, renderSessions, upsertSession } from './sessions.js';
 
 let es = null, retry = 0, resyncing = false, resyncAgain = false;
@@ -31,6 +32,7 @@ export function connect() {
   on('hello', (d) => { if (d && d.version) $('#ver').textContent = ' ' + d.version; });
   on('record', onRecord);
   on('progress', onProgress);
+  on('analysis', onAnalysisEvent);
   on('session', (s) => { const isNew = upsertSession(s); renderSessions(); if (isNew) announceSession(s); });
   on('dropped', () => resync());
 }
@@ -50,6 +52,7 @@ export function onRecord(s) {
   if (s.seq > S.lastSeq + 1) { resync(); return; } // a gap: fetch what we missed
   const r = ingest(s);
   if (!r) return;
+  noteCallRecord(s);
   if (S.selected) recomputeRelated();
   if (r === S.selected && s.type === 'api_response') openDetail(r);
   schedule();
@@ -79,6 +82,7 @@ async function resync() {
     let selRes = false;
     for (const s of recs) { const r = ingest(s); if (r && r === S.selected && s.type === 'api_response') selRes = true; }
     if (S.selected) recomputeRelated();
+    loadAnalysis(sid);
     if (selRes) openDetail(S.selected);
     schedule();
   } catch (e) { /* next reconnect tries again */ } finally { resyncing = false; if (resyncAgain) resync(); }

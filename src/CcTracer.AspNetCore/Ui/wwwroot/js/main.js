@@ -12,9 +12,15 @@ import { readHash, wireHash } from './selection.js';
 import { loadSession, loadSessions, wireSessions } from './sessions.js';
 import { wireDetail } from './detail.js';
 import { connect } from './live.js';
+import { wireOverview } from './overview.js';
+import { wireKeys } from './keys.js';
+import { wireSummary } from './summary.js';
+import { wireLanes } from './lanes.js';
+import { wireConversation } from './conversation.js';
+import { toggleChart, wireChart } from './ctxchart.js';
 
 async function start() {
-  wireTimeline(); wireFilters(); wireHash(); wireSessions(); wireDetail();
+  wireTimeline(); wireFilters(); wireHash(); wireSessions(); wireDetail(); wireOverview(); wireKeys(); wireSummary(toggleChart); wireChart(); wireLanes(); wireConversation();
   connect();
   for (let attempt = 0; ; attempt++) {
     try { await loadSessions(); break; } catch (e) {

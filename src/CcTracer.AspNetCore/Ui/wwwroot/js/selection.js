@@ -4,6 +4,7 @@ import { S } from './state.js';
 import { schedule, scrollToRow } from './timeline.js';
 import { openDetail, closeDetail } from './detail.js';
 import { loadSession } from './sessions.js';
+import { renderChart } from './ctxchart.js';
 
 export function select(r, opts = {}) {
   S.selected = r;
@@ -12,6 +13,7 @@ export function select(r, opts = {}) {
   schedule();
   writeHash();
   if (r) openDetail(r); else closeDetail();
+  if (S.chartOpen) renderChart();
 }
 
 export function recomputeRelated() {

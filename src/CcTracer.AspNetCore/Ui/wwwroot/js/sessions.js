@@ -9,6 +9,7 @@ import { schedule } from './timeline.js';
 import { select, writeHash } from './selection.js';
 import { closeDetail } from './detail.js';
 import { onRecord } from './live.js';
+import { loadAnalysis } from './analysis.js';
 
 const clip = (t, n) => (t.length > n ? t.slice(0, n - 1) + '…' : t);
 
@@ -105,6 +106,7 @@ export async function loadSession(id, seq) {
   writeHash();
   if (!S.sid) { schedule(); return; }
   S.loading = true; S.buffer = []; schedule();
+  loadAnalysis(id);
   try {
     const recs = await getJson(sessPath(id) + '/records');
     if (tok !== S.loadToken) return;

@@ -3,11 +3,14 @@
 import { $, h } from './dom.js';
 import { BASE } from './api.js';
 import { fmtClock, fmtMs } from './format.js';
-import { S, ROW_H } from './state.js';
+import { S, ROW_H, wfRange } from './state.js';
 import { rowName, rowStatus, rowTokens } from './rows.js';
 import { refilter, clearFilters } from './filters.js';
 import { waterfallBar, renderAxis } from './waterfall.js';
 import { select } from './selection.js';
+import { renderOverview } from './overview.js';
+import { renderLanes } from './lanes.js';
+import { verdictChip, perfCell } from './summary.js';
 
 let rafPending = false;
 export function schedule() { if (!rafPending) { rafPending = true; requestAnimationFrame(() => { rafPending = false; render(); }); } }
@@ -26,7 +29,8 @@ function render() {
     keep.add(r.key);
     let el = S.els.get(r.key);
     if (!el) { el = h('div', { class: 'row cols', role: 'row' }); el._row = r; S.els.set(r.key, el); tl.appendChild(el); el._ver = -1; }
-    if (el._ver !== r.ver || el._t0 !== S.t0 || el._t1 !== S.t1) fillRow(el, r);
+    const [wa, wb] = wfRange();
+    if (el._ver !== r.ver || el._t0 !== wa || el._t1 !== wb || el._an !== S.anVer) fillRow(el, r);
     el.style.top = (i * ROW_H) + 'px';
     el.classList.toggle('odd', i % 2 === 1);
     el.classList.toggle('selected', S.selected === r);
@@ -37,11 +41,13 @@ function render() {
   const n = S.rows.length;
   $('#count').textContent = S.sid ? (S.view.length === n ? n + ' rows' : S.view.length + ' / ' + n + ' rows') : '';
   renderAxis();
+  // The panels above the list draw from the analysis and threads: a fault there must not stop the list.
+  for (const panel of [renderOverview, renderLanes]) { try { panel(); } catch (e) { console.warn('panel failed', e); } }
   renderEmpty();
 }
 
 function fillRow(el, r) {
-  el._ver = r.ver; el._t0 = S.t0; el._t1 = S.t1;
+  [el._t0, el._t1] = wfRange(); el._ver = r.ver; el._an = S.anVer;
   el.dataset.seq = r.seq;
   el.dataset.kind = r.kind;
   if (r.kind === 'api') {
@@ -61,8 +67,9 @@ function fillRow(el, r) {
     h('div', { class: 'c-time' }, fmtClock(r.start)),
     h('div', { class: 'c-kind' }, h('span', { class: 'kind' }, r.kind)),
     h('div', { class: 'c-name' }, h('b', null, name), pv ? h('span', { class: 'pv' }, pv.replace(/\s+/g, ' ').slice(0, 200)) : null),
-    h('div', { class: 'c-st ' + stc, title: st }, st),
+    h('div', { class: 'c-st ' + stc, title: st }, st, r.kind === 'api' ? verdictChip(r) : null),
     h('div', { class: 'c-tok' }, tok),
+    h('div', { class: 'c-perf' }, r.kind === 'api' ? perfCell(r) : null),
     h('div', { class: 'c-dur' }, r.dur != null ? fmtMs(r.dur) + (r.res || r.kind !== 'api' ? '' : '…') : ''),
     h('div', { class: 'c-wf' }, waterfallBar(r)),
   );
@@ -115,7 +122,16 @@ export function wireTimeline() {
   }, { passive: true });
   tl.addEventListener('click', (e) => {
     const el = e.target.closest('.row');
-    if (el && el._row) select(el._row);
+    if (!el || !el._row) return;
+    // Ctrl/⌘-click a second API call: compare it with the one selected (the Diff tab).
+    const cur = S.selected, r = el._row;
+    if ((e.ctrlKey || e.metaKey) && cur && cur !== r && cur.kind === 'api' && r.kind === 'api' && cur.req && r.req) {
+      const [a, b] = cur.req.seq < r.req.seq ? [cur, r] : [r, cur];
+      S.compare = { a: a.req.seq, b: b.req.seq }; S.tab = 'diff'; S.apiTab = 'diff';
+      select(b);
+      return;
+    }
+    select(r);
   });
   tl.addEventListener('keydown', (e) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
