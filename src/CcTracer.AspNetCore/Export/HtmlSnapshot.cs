@@ -26,13 +26,14 @@ internal static class HtmlSnapshot
                 throw new InvalidOperationException($"Session '{sessionId}' could not be read (status {status}).");
             }
 
-            var page = UiBundle.Build(UiAsset.LoadEmbedded(), Shim(), "<!--cc-tracer-snapshot-data-->");
-            var split = page.IndexOf("<!--cc-tracer-snapshot-data-->", StringComparison.Ordinal);
-            await writer.WriteAsync(page.AsMemory(0, split), cancellationToken).ConfigureAwait(false);
-
+            // What the first screen needs comes before the entry module, the records' details after it:
+            // the UI shows the timeline while the browser still parses the bulk of the file.
+            var page = UiBundle.Build(UiAsset.LoadEmbedded(), Shim());
+            await writer.WriteAsync(page.Start.AsMemory(), cancellationToken).ConfigureAwait(false);
             await WriteBlockAsync(writer, "api/sessions", ThisSessionOnly(await api.GetAsync("api/sessions", cancellationToken).ConfigureAwait(false), sessionId), options.NoContent, cancellationToken).ConfigureAwait(false);
             await WriteBlockAsync(writer, "api/health", JsonSerializer.SerializeToUtf8Bytes(new { name = "cc-tracer", version = options.ToolVersion + " · snapshot" }), noContent: false, cancellationToken).ConfigureAwait(false);
             await WriteBlockAsync(writer, sessionPath + "/records", records, options.NoContent, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(page.Entry.AsMemory(), cancellationToken).ConfigureAwait(false);
             using var summaries = JsonDocument.Parse(records);
             var urls = SnapshotUrls.ForRecords(sessionPath, summaries.RootElement, options.NoContent)
                 .Concat(SnapshotUrls.SessionEndpoints.Select(e => sessionPath + e));
@@ -45,7 +46,7 @@ internal static class HtmlSnapshot
                 }
             }
 
-            await writer.WriteAsync(page.AsMemory(split), cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(page.End.AsMemory(), cancellationToken).ConfigureAwait(false);
         }
     }
 

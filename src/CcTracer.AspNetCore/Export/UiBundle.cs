@@ -15,8 +15,13 @@ internal static partial class UiBundle
 {
     private const string ModulePrefix = "cctracer/";
 
-    /// <summary>Builds the page: <paramref name="headScripts"/> (classic, inline) run before any module; <paramref name="bodyEnd"/> goes before <c>&lt;/body&gt;</c>.</summary>
-    public static string Build(IReadOnlyList<UiAsset> assets, string headScripts, string bodyEnd)
+    /// <summary>
+    /// Builds the page around a gap at the end of its body: <paramref name="headScripts"/> (classic, inline) run
+    /// before any module. The entry module is <c>async</c> and comes after the UI's markup, where the caller puts
+    /// it (<see cref="Page.Entry"/>): the UI starts as soon as the parser reaches it, without waiting for data
+    /// that follows it to be parsed.
+    /// </summary>
+    public static Page Build(IReadOnlyList<UiAsset> assets, string headScripts)
     {
         var index = Encoding.UTF8.GetString(Find(assets, "/index.html").Content);
         var css = Encoding.UTF8.GetString(Find(assets, "/app.css").Content);
@@ -39,12 +44,15 @@ internal static partial class UiBundle
         var csp = "default-src 'none'; script-src " + Hash(headScripts) + " " + Hash(importMap) + " " + Hash(entry)
             + " data:; style-src " + Hash(css) + "; img-src data:; connect-src data:; base-uri 'none'; form-action 'none'";
         var head = $"<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n<style>{css}</style>\n<script>{headScripts}</script>\n"
-            + $"<script type=\"importmap\">{importMap}</script>\n<script type=\"module\">{entry}</script>\n";
+            + $"<script type=\"importmap\">{importMap}</script>\n";
         var at = index.IndexOf("</head>", StringComparison.OrdinalIgnoreCase);
         index = index[..at] + head + index[at..];
         at = index.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
-        return index[..at] + bodyEnd + index[at..];
+        return new Page(index[..at], $"<script type=\"module\" async>{entry}</script>\n", index[at..]);
     }
+
+    /// <summary>The page in three parts: the markup up to the end of the body, the entry module's script, the rest.</summary>
+    internal sealed record Page(string Start, string Entry, string End);
 
     private static UiAsset Find(IReadOnlyList<UiAsset> assets, string path)
         => assets.SingleOrDefault(a => a.Path == path) ?? throw new InvalidOperationException($"The UI file '{path}' is missing from the assembly.");

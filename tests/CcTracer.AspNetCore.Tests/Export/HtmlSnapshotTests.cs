@@ -35,6 +35,10 @@ public sealed class HtmlSnapshotTests : IDisposable
         await Expect(ui.DetailBody).ToContainTextAsync(MarkedSession.ToolResult);
         await Expect(page.Locator("#sessions option")).ToHaveCountAsync(1);
         await Expect(page.Locator("#export")).ToHaveCountAsync(0);
+        await page.SetViewportSizeAsync(1600, 900);
+        await ui.ScreenshotAsync("snapshot-small-1600");
+        await page.SetViewportSizeAsync(1000, 800);
+        await ui.ScreenshotAsync("snapshot-small-1000");
 
         Assert.Empty(refused);
         Assert.Empty(errors);
