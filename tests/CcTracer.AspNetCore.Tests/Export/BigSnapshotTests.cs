@@ -22,16 +22,6 @@ public sealed class BigSnapshotTests
     // Per call: PreToolUse, the call (request + response, one row), PostToolUse.
     private const int ExpectedRows = Calls * 3;
 
-    private const string FirstPaintProbe = """
-        window.__probe = {};
-        new MutationObserver((_, obs) => {
-          if (!document.querySelector('#timeline .row')) return;
-          obs.disconnect();
-          window.__probe.firstRowInDom = performance.now();
-          requestAnimationFrame(() => setTimeout(() => { window.__probe.firstRowPainted = performance.now(); }, 0));
-        }).observe(document, { childList: true, subtree: true });
-        """;
-
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private readonly BrowserFixture _browser;
@@ -61,7 +51,7 @@ public sealed class BigSnapshotTests
 
             var page = await _browser.NewPageAsync(1600, 900);
             var ui = new TimelinePage(page);
-            await page.AddInitScriptAsync(FirstPaintProbe);
+            await page.AddInitScriptAsync(PaintProbe.Script);
             await page.GotoAsync(new Uri(path).AbsoluteUri, new() { Timeout = 120_000 });
             await Expect(ui.Timeline).ToHaveAttributeAsync("data-total", ExpectedRows.ToString(CultureInfo.InvariantCulture), new() { Timeout = 120_000 });
             await page.WaitForFunctionAsync("() => window.__probe && window.__probe.firstRowPainted", null, new() { Timeout = 120_000 });
