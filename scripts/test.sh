@@ -44,6 +44,15 @@ if [ ! -x "$claude_dir/node_modules/.bin/claude" ] || ! grep -q "\"version\": \"
 fi
 export CC_TRACER_CLAUDE_BIN="$root/$claude_dir/node_modules/.bin/claude"
 echo "setup: end-to-end tests run Claude Code $CLAUDE_VERSION"
+# The HAR export's tests check it with a validator the project did not write: the npm package
+# har-validator (HAR 1.2's JSON Schema), pinned, in .tools/har/.
+HAR_VALIDATOR_VERSION=5.1.5
+if ! grep -q "\"version\": \"$HAR_VALIDATOR_VERSION\"" .tools/har/node_modules/har-validator/package.json 2>/dev/null; then
+  echo "setup: installing har-validator $HAR_VALIDATOR_VERSION into .tools/har/"
+  mkdir -p .tools/har
+  quiet npm install --prefix .tools/har --no-audit --no-fund --silent "har-validator@$HAR_VALIDATOR_VERSION"
+fi
+export CC_TRACER_HAR_VALIDATOR="$root/.tools/har/node_modules/har-validator"
 export CC_TRACER_CHROMIUM="${CC_TRACER_CHROMIUM:-$(command -v chromium)}"
 
 echo "build: dotnet build"

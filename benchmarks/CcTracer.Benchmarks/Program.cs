@@ -8,7 +8,7 @@ if (args.Length > 0 && args[0] == "startup")
     return await ServerStartupMeasurement.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
-// A first argument naming a mode (latency, throughput, memory, hooks, all, serve-*) runs one of
+// A first argument naming a mode (latency, throughput, memory, hooks, export, all, serve-*) runs one of
 // the end-to-end benchmark programs; anything else is BenchmarkDotNet's.
 if (args.Length > 0 && BenchMode.IsMode(args[0]))
 {

@@ -1,3 +1,4 @@
+using CcTracer.Benchmarks.Export;
 using CcTracer.Benchmarks.Hooks;
 using CcTracer.Benchmarks.Memory;
 using CcTracer.Benchmarks.Servers;
@@ -12,7 +13,7 @@ namespace CcTracer.Benchmarks.Harness;
 /// </summary>
 internal static class BenchMode
 {
-    private static readonly string[] Benchmarks = ["latency", "throughput", "memory", "hooks", "analysis", "threads"];
+    private static readonly string[] Benchmarks = ["latency", "throughput", "memory", "hooks", "analysis", "threads", "export"];
 
     // Not part of "all": they measure the log, not the proxy, and take minutes of their own.
     private static readonly string[] StorageBenchmarks = ["longsession"];
@@ -56,6 +57,7 @@ internal static class BenchMode
                     "longsession" => await LongSession.LongSessionBenchmark.RunAsync(options).ConfigureAwait(false),
                     "analysis" => await Analysis.AnalysisBenchmark.RunAsync(options).ConfigureAwait(false),
                     "threads" => await ThreadsBenchmark.RunAsync(options).ConfigureAwait(false),
+                    "export" => await ExportBenchmark.RunAsync(options).ConfigureAwait(false),
                     _ => await HookSinkBenchmark.RunAsync(options).ConfigureAwait(false),
                 };
                 Console.WriteLine(markdown);

@@ -1,5 +1,6 @@
 using CcTracer.AspNetCore;
 using CcTracer.AspNetCore.Api;
+using CcTracer.AspNetCore.Export;
 using CcTracer.AspNetCore.Hooks;
 using CcTracer.AspNetCore.Proxy;
 using CcTracer.AspNetCore.Security;
@@ -36,6 +37,7 @@ public static class CcTracerEndpointRouteBuilderExtensions
         group.MapHookSink();
         group.MapApiProxy();
         group.MapTracerApi();
+        group.MapExports();
         group.MapUi(options.EnableUi);
         return group;
     }

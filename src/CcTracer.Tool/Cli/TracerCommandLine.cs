@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace CcTracer.Tool.Cli;
 
-/// <summary>The <c>cc-tracer</c> command line: <c>start</c>, <c>stop</c>, <c>status</c>, <c>serve</c>, <c>replay</c>.</summary>
+/// <summary>The <c>cc-tracer</c> command line: <c>start</c>, <c>stop</c>, <c>status</c>, <c>serve</c>, <c>replay</c>, <c>export</c>.</summary>
 internal static class TracerCommandLine
 {
     public const int DefaultPort = 7355;
@@ -81,6 +81,7 @@ internal static class TracerCommandLine
         root.Subcommands.Add(BuildServe(output));
         root.Subcommands.Add(ReplayCommand.Create(output));
         root.Subcommands.Add(BodyCommand.Create(output));
+        root.Subcommands.Add(ExportCommand.Create(output));
         return root;
     }
 

@@ -23,19 +23,6 @@ public sealed class BigSessionTests
     // The last row opens with the last cycle's PostToolUse.
     private const long LastRowSeq = Cycles * BigSessionWriter.RecordsPerCycle;
 
-    // Runs in the page: the time from navigation start to the first painted row (observed before
-    // the UI's own script runs), and the records fetch's resource timing.
-    private const string FirstPaintProbe = """
-        window.__probe = {};
-        new MutationObserver((_, obs) => {
-          if (!document.querySelector('#timeline .row')) return;
-          obs.disconnect();
-          window.__probe.firstRowInDom = performance.now();
-          // rAF then a task: runs after the frame holding the row was produced.
-          requestAnimationFrame(() => setTimeout(() => { window.__probe.firstRowPainted = performance.now(); }, 0));
-        }).observe(document, { childList: true, subtree: true });
-        """;
-
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private readonly BrowserFixture _browser;
@@ -54,7 +41,7 @@ public sealed class BigSessionTests
             await using var tracer = await KestrelTracer.StartAsync(logDirectory: dir);
             var page = await _browser.NewPageAsync();
             var ui = new TimelinePage(page);
-            await page.AddInitScriptAsync(FirstPaintProbe);
+            await page.AddInitScriptAsync(PaintProbe.Script);
             var figures = new Dictionary<string, object>
             {
                 ["records"] = Cycles * BigSessionWriter.RecordsPerCycle,
