@@ -12,4 +12,8 @@ internal sealed record StartArguments(
     bool FirstPartyMode,
     IPAddress Bind,
     IReadOnlyList<string> AllowedHosts,
-    IReadOnlyList<string> ClaudeArguments);
+    IReadOnlyList<string> ClaudeArguments)
+{
+    /// <summary>The live OTLP export the server is started with.</summary>
+    public Server.OtlpSettings Otlp { get; init; } = Server.OtlpSettings.None;
+}

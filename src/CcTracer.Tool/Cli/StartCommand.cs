@@ -13,7 +13,7 @@ internal static class StartCommand
     public static async Task<int> RunAsync(StartArguments args, TracerHome home, ToolOutput output, CancellationToken cancellationToken)
     {
         var upstream = ChooseUpstream(args, output);
-        var settings = new ServeSettings(args.Port, args.Bind, Path.GetFullPath(args.LogDirectory ?? TraceStoreOptions.DefaultLogDirectory()), upstream, args.AllowedHosts);
+        var settings = new ServeSettings(args.Port, args.Bind, Path.GetFullPath(args.LogDirectory ?? TraceStoreOptions.DefaultLogDirectory()), upstream, args.AllowedHosts) { Otlp = args.Otlp };
         ServeCommand.WarnIfExposed(settings, output);
 
         // The server first: hooks must never point at a port held by something else.

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace CcTracer.Tool.Cli;
 
-/// <summary>The <c>cc-tracer</c> command line: <c>start</c>, <c>stop</c>, <c>status</c>, <c>serve</c>, <c>replay</c>.</summary>
+/// <summary>The <c>cc-tracer</c> command line: <c>start</c>, <c>stop</c>, <c>status</c>, <c>serve</c>, <c>replay</c>, <c>export</c>.</summary>
 internal static class TracerCommandLine
 {
     public const int DefaultPort = 7355;
@@ -80,6 +80,7 @@ internal static class TracerCommandLine
         root.Subcommands.Add(BuildStatus(output));
         root.Subcommands.Add(BuildServe(output));
         root.Subcommands.Add(ReplayCommand.Create(output));
+        root.Subcommands.Add(ExportCommand.Create(output));
         return root;
     }
 
@@ -96,6 +97,7 @@ internal static class TracerCommandLine
         };
         var bind = ToolOptions.Bind();
         var allowHost = ToolOptions.AllowHost();
+        var otlp = OtlpCommandOptions.Live();
         var command = new Command(
             "start",
             "Start (or reuse) the tracer on the port, install its hooks, then run claude through it. The server keeps running after claude exits. "
@@ -103,6 +105,7 @@ internal static class TracerCommandLine
         {
             settings, logDir, port, upstream, serverOnly, noFirstParty, bind, allowHost,
         };
+        otlp.AddTo(command);
         command.SetAction((r, ct) => StartCommand.RunAsync(
             new StartArguments(
                 r.GetValue(settings),
@@ -113,7 +116,10 @@ internal static class TracerCommandLine
                 !r.GetValue(noFirstParty),
                 ToolOptions.ParseBind(r.GetValue(bind)),
                 r.GetValue(allowHost) ?? [],
-                claudeArguments),
+                claudeArguments)
+            {
+                Otlp = otlp.Read(r),
+            },
             TracerHome.FromEnvironment(),
             output,
             ct));
@@ -151,17 +157,22 @@ internal static class TracerCommandLine
         var upstream = ToolOptions.Upstream("Where the tracer forwards /v1 (default: https://api.anthropic.com).");
         var bind = ToolOptions.Bind();
         var allowHost = ToolOptions.AllowHost();
+        var otlp = OtlpCommandOptions.Live();
         var command = new Command("serve", "Run the tracer server in the foreground (what start runs detached). Ctrl+C or SIGTERM write every pending record before exit.")
         {
             port, logDir, upstream, bind, allowHost,
         };
+        otlp.AddTo(command);
         command.SetAction((r, ct) => ServeCommand.RunAsync(
             new ServeSettings(
                 r.GetValue(port),
                 ToolOptions.ParseBind(r.GetValue(bind)),
                 Path.GetFullPath(r.GetValue(logDir) ?? TraceStoreOptions.DefaultLogDirectory()),
                 UpstreamUrl.Parse(r.GetValue(upstream)) ?? CcTracerOptions.AnthropicApi,
-                r.GetValue(allowHost) ?? []),
+                r.GetValue(allowHost) ?? [])
+            {
+                Otlp = otlp.Read(r),
+            },
             TracerHome.FromEnvironment(),
             output,
             ct));

@@ -68,6 +68,8 @@ internal static class ServerLauncher
             command.AddRange(["--allow-host", host]);
         }
 
+        command.AddRange(settings.Otlp.ServeArguments());
+
         return command;
     }
 }

@@ -43,6 +43,10 @@ internal static class TracerServer
                 }
             },
             store => store.LogDirectory = settings.LogDirectory);
+        if (settings.Otlp.Enabled)
+        {
+            builder.Services.AddCcTracerOpenTelemetryExport(settings.Otlp.Configure);
+        }
 
         var app = builder.Build();
         app.MapCcTracer();

@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using CcTracer.OpenTelemetry.Export;
 using CcTracer.OpenTelemetry.Tests.Support;
 using OpenTelemetry.Exporter;
+using CcTracer.TestKit;
 using Xunit;
 
 namespace CcTracer.OpenTelemetry.Tests.Export;
@@ -15,19 +14,12 @@ public sealed class UnreachableEndpointTests
     {
         var result = await OtlpSessionExporter.ExportFileAsync(Fixtures.OneToolSession, new CcTracerOtlpExportOptions
         {
-            Endpoint = new Uri($"http://127.0.0.1:{ClosedPort()}"),
+            Endpoint = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}"),
             Protocol = OtlpExportProtocol.HttpProtobuf,
         }, TestContext.Current.CancellationToken);
 
         Assert.Equal(2, result.ChatSpans);
         Assert.False(result.Succeeded);
         Assert.NotNull(result.Failure);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

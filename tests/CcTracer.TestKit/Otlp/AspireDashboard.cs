@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace CcTracer.TestKit.Otlp;
@@ -52,7 +51,7 @@ public sealed class AspireDashboard : IAsyncDisposable
     {
         var path = Find() ?? throw new InvalidOperationException(NotInstalled);
 
-        var (ui, http, grpc) = (FreePort(), FreePort(), FreePort());
+        var (ui, http, grpc) = (LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free());
         var start = new ProcessStartInfo(path!)
         {
             WorkingDirectory = Path.GetDirectoryName(path)!,
@@ -123,12 +122,5 @@ public sealed class AspireDashboard : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
