@@ -1,5 +1,6 @@
 using CcTracer.Benchmarks.Hooks;
 using CcTracer.Benchmarks.Memory;
+using CcTracer.Benchmarks.Otlp;
 using CcTracer.Benchmarks.Servers;
 using CcTracer.Benchmarks.Streaming;
 
@@ -11,7 +12,7 @@ namespace CcTracer.Benchmarks.Harness;
 /// </summary>
 internal static class BenchMode
 {
-    private static readonly string[] Benchmarks = ["latency", "throughput", "memory", "hooks"];
+    private static readonly string[] Benchmarks = ["latency", "throughput", "memory", "hooks", "otlp"];
 
     public static bool IsMode(string arg) => arg is "all" or "serve-upstream" or "serve-yarp" or "serve-tracer" || Benchmarks.Contains(arg);
 
@@ -49,6 +50,7 @@ internal static class BenchMode
                     "latency" => await LatencyBenchmark.RunAsync(options).ConfigureAwait(false),
                     "throughput" => await ThroughputBenchmark.RunAsync(options).ConfigureAwait(false),
                     "memory" => await MemoryBenchmark.RunAsync(options).ConfigureAwait(false),
+                    "otlp" => await OtlpExportBenchmark.RunAsync(options).ConfigureAwait(false),
                     _ => await HookSinkBenchmark.RunAsync(options).ConfigureAwait(false),
                 };
                 Console.WriteLine(markdown);
