@@ -8,8 +8,11 @@ public static class OtlpSessionExporter
 {
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(60);
 
-    // A recorded session is exported in one go: the queue holds all of it rather than drop spans.
+    // A recorded session is exported in one go: the queue could hold all of it rather than drop
+    // spans, but with content on each chat span carries its whole conversation (hundreds of KB),
+    // so the reader waits for the exporter every FlushEvery spans instead of holding a session in memory.
     private const int RecordedQueueSize = 1 << 16;
+    private const int FlushEvery = 256;
 
     /// <summary>Exports one session log file (<c>&lt;session&gt;.jsonl</c>).</summary>
     /// <param name="path">The session log file.</param>
@@ -37,9 +40,15 @@ public static class OtlpSessionExporter
         using var failures = new OtlpExportFailures();
         using var pipeline = new OtlpSpanPipeline(options, RecordedQueueSize);
         var builder = new SessionSpanBuilder(pipeline.Spans, options.IncludeContent);
+        var flushedAt = 0;
         await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             builder.Add(record);
+            if (builder.ChatSpans + builder.ToolSpans - flushedAt >= FlushEvery)
+            {
+                flushedAt = builder.ChatSpans + builder.ToolSpans;
+                pipeline.Flush(FlushTimeout);
+            }
         }
 
         builder.CompleteAll();
