@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command (README and .ci/run both call it). On a fresh machine it first
 # installs what the tests need — Debian's chromium for the browser tests, wrk for the hook
-# benchmark and the real Claude Code CLI (pinned) for the end-to-end tests — then runs every
+# benchmark, the real Claude Code CLI (pinned) for the end-to-end tests and the Aspire dashboard
+# (an OTLP receiver) for the OpenTelemetry export tests — then runs every
 # test project, then every benchmark program once in smoke mode (it asserts no timings, only
 # that each still runs and finds nothing broken: bytes identical, no record lost), and ends
 # with a plain "N passed, N failed, N skipped" line from the real counts (see
@@ -54,6 +55,25 @@ if ! grep -q "\"version\": \"$HAR_VALIDATOR_VERSION\"" .tools/har/node_modules/h
 fi
 export CC_TRACER_HAR_VALIDATOR="$root/.tools/har/node_modules/har-validator"
 export CC_TRACER_CHROMIUM="${CC_TRACER_CHROMIUM:-$(command -v chromium)}"
+
+# The Aspire dashboard: the real OTLP receiver the OpenTelemetry export tests send to and then query
+# (docs/opentelemetry.md). NuGet ships it as a package of tools; a throwaway project outside the
+# repository (so the repository's central package versions do not apply) restores it into .tools/nuget/.
+ASPIRE_DASHBOARD_VERSION=13.6.5
+aspire_dir="$root/.tools/nuget/aspire.dashboard.sdk.linux-x64/$ASPIRE_DASHBOARD_VERSION/tools"
+if [ ! -x "$aspire_dir/Aspire.Dashboard" ]; then
+  echo "setup: installing the Aspire dashboard $ASPIRE_DASHBOARD_VERSION into .tools/nuget/"
+  restore_dir=$(mktemp -d)
+  cat >"$restore_dir/restore.csproj" <<EOF
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+  <ItemGroup><PackageDownload Include="Aspire.Dashboard.Sdk.linux-x64" Version="[$ASPIRE_DASHBOARD_VERSION]" /></ItemGroup>
+</Project>
+EOF
+  quiet dotnet restore "$restore_dir/restore.csproj" --packages "$root/.tools/nuget"
+  rm -rf "$restore_dir"
+fi
+export CC_TRACER_ASPIRE_DASHBOARD="$aspire_dir/Aspire.Dashboard"
 
 echo "build: dotnet build"
 quiet dotnet build CcTracer.sln -c Debug -warnaserror

@@ -1,6 +1,7 @@
 using CcTracer.Benchmarks.Export;
 using CcTracer.Benchmarks.Hooks;
 using CcTracer.Benchmarks.Memory;
+using CcTracer.Benchmarks.Otlp;
 using CcTracer.Benchmarks.Servers;
 using CcTracer.Benchmarks.Streaming;
 using CcTracer.Benchmarks.Threads;
@@ -13,7 +14,7 @@ namespace CcTracer.Benchmarks.Harness;
 /// </summary>
 internal static class BenchMode
 {
-    private static readonly string[] Benchmarks = ["latency", "throughput", "memory", "hooks", "analysis", "threads", "export"];
+    private static readonly string[] Benchmarks = ["latency", "throughput", "memory", "hooks", "analysis", "threads", "export", "otlp"];
 
     // Not part of "all": they measure the log, not the proxy, and take minutes of their own.
     private static readonly string[] StorageBenchmarks = ["longsession"];
@@ -58,6 +59,7 @@ internal static class BenchMode
                     "analysis" => await Analysis.AnalysisBenchmark.RunAsync(options).ConfigureAwait(false),
                     "threads" => await ThreadsBenchmark.RunAsync(options).ConfigureAwait(false),
                     "export" => await ExportBenchmark.RunAsync(options).ConfigureAwait(false),
+                    "otlp" => await OtlpExportBenchmark.RunAsync(options).ConfigureAwait(false),
                     _ => await HookSinkBenchmark.RunAsync(options).ConfigureAwait(false),
                 };
                 Console.WriteLine(markdown);

@@ -8,10 +8,10 @@ namespace CcTracer.Benchmarks.Harness;
 /// </summary>
 internal static class ResultsFile
 {
-    private const string Header = "# CcTracer streaming-path benchmarks (issue #8)\n\nWritten by `dotnet run -c Release --project benchmarks/CcTracer.Benchmarks -- <latency|throughput|memory|hooks|analysis|export|all>`; each section carries the date and machine it was measured on. Every comparison is a ratio measured in the same run, paths interleaved, median of the rounds.\n";
+    private const string Header = "# CcTracer streaming-path benchmarks (issue #8)\n\nWritten by `dotnet run -c Release --project benchmarks/CcTracer.Benchmarks -- <latency|throughput|memory|hooks|analysis|export|otlp|all>`; each section carries the date and machine it was measured on. Every comparison is a ratio measured in the same run, paths interleaved, median of the rounds.\n";
 
     // "findings" is written by hand (bottlenecks, what changed, what it bought) and kept across runs.
-    private static readonly string[] Order = ["latency", "throughput", "memory", "hooks", "analysis", "export", "findings"];
+    private static readonly string[] Order = ["latency", "throughput", "memory", "hooks", "analysis", "export", "otlp", "findings"];
 
     public static void WriteSection(string? path, string name, string markdown)
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using CcTracer.Capture;
+using CcTracer.Diagnostics;
 using CcTracer.IO;
 using CcTracer.Live;
 using CcTracer.Storage;
@@ -48,9 +49,11 @@ internal sealed partial class ApiProxy
     private readonly CcTracerOptions _options;
     private readonly TraceStoreOptions _storeOptions;
     private readonly ILogger<ApiProxy> _logger;
+    private readonly TracerTelemetry _telemetry;
 
-    public ApiProxy(IHttpForwarder forwarder, UpstreamClient upstream, SessionLog log, LiveFeed live, IOptions<CcTracerOptions> options, IOptions<TraceStoreOptions> storeOptions, IdleMemoryTrim trim, ILogger<ApiProxy> logger)
+    public ApiProxy(IHttpForwarder forwarder, UpstreamClient upstream, SessionLog log, LiveFeed live, IOptions<CcTracerOptions> options, IOptions<TraceStoreOptions> storeOptions, IdleMemoryTrim trim, TracerTelemetry telemetry, ILogger<ApiProxy> logger)
     {
+        _telemetry = telemetry;
         _trim = trim;
         _forwarder = forwarder;
         _upstream = upstream;
@@ -64,6 +67,7 @@ internal sealed partial class ApiProxy
     public async Task HandleAsync(HttpContext context)
     {
         _trim.ExchangeStarted();
+        _telemetry.ExchangeStarted();
         long captured = 0;
         try
         {
@@ -72,6 +76,8 @@ internal sealed partial class ApiProxy
         finally
         {
             _trim.ExchangeEnded(captured);
+            _telemetry.ExchangeEnded();
+            _telemetry.BytesCarried(captured, "response");
         }
     }
 
@@ -100,6 +106,8 @@ internal sealed partial class ApiProxy
         ApiExchange? started = null;
         using var capture = new ResponseCapture(exchangeId, start, _options.CaptureQueueChunks, _storeOptions.MaxBodyBytes, _trim.CaptureChunks, ProgressTo(sessionId, exchangeId), (bytes, offset) => PersistPart(started!, bytes, offset));
         var exchange = started = new ApiExchange(exchangeId, sessionId, ApiKinds.FromPath(pathAndQuery), forwardPath, start, capture);
+        using var activity = _telemetry.StartExchange(exchangeId, sessionId, forwardPath.Value!);
+        _telemetry.BytesCarried(body.Length, "request");
         RecordRequest(exchange, request, pathAndQuery, body);
 
         request.Body = new MemoryStream(body, writable: false);
@@ -148,6 +156,8 @@ internal sealed partial class ApiProxy
         }
 
         await RecordResponseAsync(exchange, outcome, end, errorBody, context.Response.StatusCode).ConfigureAwait(false);
+        _telemetry.CaptureLag(exchange.Elapsed() - end);
+        activity?.SetTag("http.response.status_code", context.Response.StatusCode);
         return exchange.WireBytes;
     }
 

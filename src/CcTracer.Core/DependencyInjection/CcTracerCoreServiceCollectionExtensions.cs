@@ -1,3 +1,4 @@
+using CcTracer.Diagnostics;
 using CcTracer.Live;
 using CcTracer.Storage;
 using CcTracer.Threads;
@@ -13,8 +14,9 @@ public static class CcTracerCoreServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the JSONL session store (<see cref="SessionLog"/>, <see cref="SessionLogReader"/>) and
-    /// the <see cref="LiveFeed"/>, with <see cref="TraceStoreOptions"/> validated at start. When the
-    /// host stops, every pending record is written before it exits.
+    /// the <see cref="LiveFeed"/>, with <see cref="TraceStoreOptions"/> validated at start, and the
+    /// tracer's own metrics and activities (<see cref="CcTracerTelemetry"/>). When the host stops,
+    /// every pending record is written before it exits.
     /// </summary>
     public static IServiceCollection AddCcTracerCore(this IServiceCollection services, Action<TraceStoreOptions>? configure = null)
     {
@@ -34,7 +36,9 @@ public static class CcTracerCoreServiceCollectionExtensions
         services.TryAddSingleton<SessionLogReader>();
         services.TryAddSingleton<ThreadStore>();
         services.TryAddSingleton<SessionRootIndex>();
+        services.TryAddSingleton<TracerTelemetry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SessionLogLifetime>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TracerTelemetryStartup>());
         return services;
     }
 }

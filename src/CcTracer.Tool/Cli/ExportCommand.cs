@@ -10,18 +10,19 @@ namespace CcTracer.Tool.Cli;
 /// <summary>
 /// <c>cc-tracer export har|html|md &lt;session.jsonl|session-id&gt; [-o FILE] [--no-content]</c>: a recorded
 /// session as a file to hand to someone. No server is needed: the HTML snapshot's data comes from the
-/// tracer's API answered in-process over the session's log directory. Other exports (OpenTelemetry) add
-/// their own subcommand to <see cref="Create"/>.
+/// tracer's API answered in-process over the session's log directory. OpenTelemetry is one more
+/// subcommand, <see cref="ExportOtlpCommand"/>.
 /// </summary>
 internal static class ExportCommand
 {
     /// <summary>The command, as <see cref="TracerCommandLine"/> registers it.</summary>
     public static Command Create(ToolOutput output)
     {
-        var command = new Command("export", "Write a recorded session to a file to share: har (HAR 1.2 for DevTools and HAR viewers), html (the UI as one self-contained page), md (a Markdown transcript).");
+        var command = new Command("export", "Write a recorded session to a file to share: har (HAR 1.2 for DevTools and HAR viewers), html (the UI as one self-contained page), md (a Markdown transcript); otlp sends it to an OpenTelemetry collector.");
         command.Subcommands.Add(Format(output, "har", ExportFormat.Har, "HAR 1.2: one entry per API call with headers (masked), bodies and timings (wait = time to first byte, receive = the stream)."));
         command.Subcommands.Add(Format(output, "html", ExportFormat.Html, "A self-contained HTML snapshot: the tracer's UI with the session embedded; opens from file:// with no server and no network."));
         command.Subcommands.Add(Format(output, "md", ExportFormat.Markdown, "A Markdown transcript of the conversation per thread (main, subagents), for pasting into an issue."));
+        command.Subcommands.Add(ExportOtlpCommand.Create(output));
         return command;
     }
 

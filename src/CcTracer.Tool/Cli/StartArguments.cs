@@ -17,4 +17,7 @@ internal sealed record StartArguments(
 {
     /// <summary>The <c>--pricing</c> file, if given.</summary>
     public string? PricingFile { get; init; }
+
+    /// <summary>The live OTLP export the server is started with.</summary>
+    public Server.OtlpSettings Otlp { get; init; } = Server.OtlpSettings.None;
 }

@@ -16,6 +16,7 @@ internal static class StartCommand
         var settings = new ServeSettings(args.Port, args.Bind, Path.GetFullPath(args.LogDirectory ?? TraceStoreOptions.DefaultLogDirectory()), upstream, args.AllowedHosts, args.MaskSecretsInBodies)
         {
             PricingFile = args.PricingFile is null ? null : Path.GetFullPath(args.PricingFile),
+            Otlp = args.Otlp,
         };
         ServeCommand.WarnIfExposed(settings, output);
 

@@ -100,6 +100,7 @@ internal static class TracerCommandLine
         var allowHost = ToolOptions.AllowHost();
         var noBodyMasking = ToolOptions.NoBodyMasking();
         var pricing = ToolOptions.Pricing();
+        var otlp = OtlpCommandOptions.Live();
         var command = new Command(
             "start",
             "Start (or reuse) the tracer on the port, install its hooks, then run claude through it. The server keeps running after claude exits. "
@@ -107,6 +108,7 @@ internal static class TracerCommandLine
         {
             settings, logDir, port, upstream, serverOnly, noFirstParty, bind, allowHost, noBodyMasking, pricing,
         };
+        otlp.AddTo(command);
         command.SetAction((r, ct) => StartCommand.RunAsync(
             new StartArguments(
                 r.GetValue(settings),
@@ -121,6 +123,7 @@ internal static class TracerCommandLine
                 !r.GetValue(noBodyMasking))
             {
                 PricingFile = r.GetValue(pricing),
+                Otlp = otlp.Read(r),
             },
             TracerHome.FromEnvironment(),
             output,
@@ -161,10 +164,12 @@ internal static class TracerCommandLine
         var allowHost = ToolOptions.AllowHost();
         var noBodyMasking = ToolOptions.NoBodyMasking();
         var pricing = ToolOptions.Pricing();
+        var otlp = OtlpCommandOptions.Live();
         var command = new Command("serve", "Run the tracer server in the foreground (what start runs detached). Ctrl+C or SIGTERM write every pending record before exit.")
         {
             port, logDir, upstream, bind, allowHost, noBodyMasking, pricing,
         };
+        otlp.AddTo(command);
         command.SetAction((r, ct) => ServeCommand.RunAsync(
             new ServeSettings(
                 r.GetValue(port),
@@ -175,6 +180,7 @@ internal static class TracerCommandLine
                 !r.GetValue(noBodyMasking))
             {
                 PricingFile = r.GetValue(pricing) is { } file ? Path.GetFullPath(file) : null,
+                Otlp = otlp.Read(r),
             },
             TracerHome.FromEnvironment(),
             output,

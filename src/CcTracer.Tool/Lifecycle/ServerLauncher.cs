@@ -78,6 +78,8 @@ internal static class ServerLauncher
             command.AddRange(["--pricing", pricing]);
         }
 
+        command.AddRange(settings.Otlp.ServeArguments());
+
         return command;
     }
 }

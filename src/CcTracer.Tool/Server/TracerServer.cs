@@ -49,6 +49,10 @@ internal static class TracerServer
                 store.MaskSecretsInBodies = settings.MaskSecretsInBodies;
             });
         builder.Services.Configure<AnalysisOptions>(analysis => analysis.PricingFile = settings.PricingFile);
+        if (settings.Otlp.Enabled)
+        {
+            builder.Services.AddCcTracerOpenTelemetryExport(settings.Otlp.Configure);
+        }
 
         var app = builder.Build();
         app.MapCcTracer();

@@ -8,7 +8,7 @@ namespace CcTracer.Tool.Tests.Packaging;
 /// <summary>What a package gallery checks: README and icon inside, where the source is, symbols, a lean tool.</summary>
 public sealed partial class PackageLayoutTests(BuiltPackages packages) : IClassFixture<BuiltPackages>
 {
-    public static TheoryData<string> Ids => ["CcTracer.Core", "CcTracer.AspNetCore", "CcTracer.Tool"];
+    public static TheoryData<string> Ids => ["CcTracer.Core", "CcTracer.AspNetCore", "CcTracer.OpenTelemetry", "CcTracer.Tool"];
 
     [Theory]
     [MemberData(nameof(Ids))]
