@@ -4,6 +4,7 @@ using CcTracer.Analysis;
 using CcTracer.Analysis.Diff;
 using CcTracer.Json;
 using CcTracer.Storage;
+using CcTracer.Threads;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
@@ -23,7 +24,7 @@ internal static class AnalysisEndpoints
         api.MapGet("/sessions/{id}/diff", DiffAsync);
     }
 
-    private static async Task<IResult> AnalysisAsync(HttpContext context, SessionAnalyses analyses, string id, string? after)
+    private static async Task<IResult> AnalysisAsync(HttpContext context, SessionAnalyses analyses, ThreadStore threads, string id, string? after)
     {
         long afterSeq = 0;
         if (after is not null && (!long.TryParse(after, out afterSeq) || afterSeq < 0))
@@ -31,7 +32,9 @@ internal static class AnalysisEndpoints
             return Error(StatusCodes.Status400BadRequest, "invalid_request", "?after= must be a record seq (a whole number, 0 or more).");
         }
 
-        var json = await analyses.ReadAsync(id, analyzer => Write(analyzer, afterSeq), context.RequestAborted).ConfigureAwait(false);
+        // Each call carries its thread as /threads gives it (main, subagent, utility; exact or inferred).
+        var threadOf = await threads.ReadAsync(id, ThreadObjects, context.RequestAborted).ConfigureAwait(false);
+        var json = await analyses.ReadAsync(id, analyzer => Write(analyzer, afterSeq, threadOf), context.RequestAborted).ConfigureAwait(false);
         return json is null
             ? Error(StatusCodes.Status404NotFound, "not_found", $"There is no session '{id}'.")
             : TypedResults.Bytes(json, "application/json; charset=utf-8");
@@ -94,7 +97,19 @@ internal static class AnalysisEndpoints
         return null;
     }
 
-    private static byte[] Write(SessionAnalyzer analyzer, long afterSeq) => Json(writer =>
+    /// <summary>Each call's <c>thread</c> object by exchange id, written while the attribution is locked.</summary>
+    private static Dictionary<string, byte[]> ThreadObjects(ThreadAttributor attributor)
+    {
+        var objects = new Dictionary<string, byte[]>(attributor.Calls.Count, StringComparer.Ordinal);
+        foreach (var call in attributor.Calls)
+        {
+            objects[call.ExchangeId] = Json(writer => ThreadsJson.WriteCallThread(writer, call));
+        }
+
+        return objects;
+    }
+
+    private static byte[] Write(SessionAnalyzer analyzer, long afterSeq, Dictionary<string, byte[]> threadOf) => Json(writer =>
     {
         writer.WriteStartObject();
         writer.WritePropertyName("session");
@@ -104,7 +119,7 @@ internal static class AnalysisEndpoints
         {
             if (call.ResponseSeq > afterSeq)
             {
-                AnalysisJson.WriteCall(writer, call);
+                AnalysisJson.WriteCall(writer, call, threadOf.TryGetValue(call.ExchangeId, out var thread) ? thread : default);
             }
         }
 

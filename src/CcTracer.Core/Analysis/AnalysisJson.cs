@@ -45,7 +45,11 @@ internal static class AnalysisJson
         writer.WriteEndObject();
     }
 
-    public static void WriteCall(Utf8JsonWriter writer, CallAnalysis call)
+    /// <summary>
+    /// Writes one call; <paramref name="thread"/> is the call's <c>thread</c> object as JSON, when the
+    /// host has one (the threads attribution, which Analysis does not depend on).
+    /// </summary>
+    public static void WriteCall(Utf8JsonWriter writer, CallAnalysis call, ReadOnlySpan<byte> thread = default)
     {
         writer.WriteStartObject();
         writer.WriteNumber("seq", call.Seq);
@@ -53,6 +57,12 @@ internal static class AnalysisJson
         writer.WriteString("exchange_id", call.ExchangeId);
         writer.WriteString("model", call.Model);
         writer.WriteString("thread_key", call.ThreadKey);
+        if (!thread.IsEmpty)
+        {
+            writer.WritePropertyName("thread");
+            writer.WriteRawValue(thread, skipInputValidation: true);
+        }
+
         Time(writer, "started", call.Started);
         Time(writer, "ended", call.Ended);
         writer.WriteNumber("status", call.Status);

@@ -39,6 +39,12 @@ public sealed class AnalysisEndpointTests
         Assert.Contains("careful", cacheBreak.GetProperty("diff").GetProperty("after").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, calls[1].GetProperty("cache").GetProperty("break").ValueKind);
 
+        // Each call carries the same thread object as /threads gives it.
+        using var threads = JsonDocument.Parse(await client.GetStringAsync($"/api/sessions/{Session}/threads", ct));
+        var threadOf = threads.RootElement.GetProperty("calls").EnumerateArray().ToDictionary(c => c.GetProperty("exchange_id").GetString()!, c => c.GetProperty("thread").GetRawText());
+        Assert.All(calls, c => Assert.True(JsonNode.DeepEquals(JsonNode.Parse(threadOf[c.GetProperty("exchange_id").GetString()!]), JsonNode.Parse(c.GetProperty("thread").GetRawText()))));
+        Assert.All(calls, c => Assert.Equal("main", c.GetProperty("thread").GetProperty("kind").GetString()));
+
         var session = analysis.RootElement.GetProperty("session");
         Assert.Equal(3, session.GetProperty("calls").GetInt32());
         Assert.Equal(calls.Sum(c => c.GetProperty("cache").GetProperty("read_tokens").GetInt64()), session.GetProperty("cache_read_tokens").GetInt64());
