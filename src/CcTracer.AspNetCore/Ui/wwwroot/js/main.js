@@ -12,10 +12,12 @@ import { readHash, wireHash } from './selection.js';
 import { loadSession, loadSessions, wireSessions } from './sessions.js';
 import { wireDetail } from './detail.js';
 import { connect } from './live.js';
+import { watchHealth } from './health.js';
 
 async function start() {
   wireTimeline(); wireFilters(); wireHash(); wireSessions(); wireDetail();
   connect();
+  watchHealth();
   for (let attempt = 0; ; attempt++) {
     try { await loadSessions(); break; } catch (e) {
       S.error = 'GET ' + api('api/sessions') + ' failed: ' + e.message; schedule();
