@@ -45,7 +45,7 @@ internal sealed class PooledByteBuffer
     {
         if (_array.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_array);
+            SharedPool.Return(_array);
         }
 
         _array = [];
@@ -65,7 +65,7 @@ internal sealed class PooledByteBuffer
         _array.AsSpan(0, _length).CopyTo(next);
         if (_array.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_array);
+            SharedPool.Return(_array);
         }
 
         _array = next;

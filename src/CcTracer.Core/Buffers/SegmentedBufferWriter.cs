@@ -91,13 +91,13 @@ internal sealed class SegmentedBufferWriter : IBufferWriter<byte>, IDisposable
     {
         foreach (var (array, _) in _full)
         {
-            ArrayPool<byte>.Shared.Return(array);
+            SharedPool.Return(array);
         }
 
         _full.Clear();
         if (_current.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_current);
+            SharedPool.Return(_current);
             _current = [];
         }
     }
@@ -115,7 +115,7 @@ internal sealed class SegmentedBufferWriter : IBufferWriter<byte>, IDisposable
             }
             else
             {
-                ArrayPool<byte>.Shared.Return(_current);
+                SharedPool.Return(_current);
             }
 
             _current = ArrayPool<byte>.Shared.Rent(Math.Max(sizeHint, ChunkSize));

@@ -64,7 +64,7 @@ internal sealed class StreamBufferWriter : IBufferWriter<byte>, IDisposable
         var buffer = Interlocked.Exchange(ref _buffer, []);
         if (buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            SharedPool.Return(buffer);
         }
     }
 
@@ -76,7 +76,7 @@ internal sealed class StreamBufferWriter : IBufferWriter<byte>, IDisposable
             Flush();
             if (_buffer.Length < sizeHint)
             {
-                ArrayPool<byte>.Shared.Return(_buffer);
+                SharedPool.Return(_buffer);
                 _buffer = ArrayPool<byte>.Shared.Rent(sizeHint);
             }
         }

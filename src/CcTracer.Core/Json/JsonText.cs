@@ -1,3 +1,4 @@
+using CcTracer.Buffers;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -43,7 +44,7 @@ internal ref struct JsonText : IDisposable
         }
         catch (InvalidOperationException)
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            SharedPool.Return(rented);
             return new JsonText([], null, decoded: false);
         }
     }
@@ -78,7 +79,7 @@ internal ref struct JsonText : IDisposable
         {
             _rented = null;
             Utf8 = [];
-            ArrayPool<byte>.Shared.Return(rented);
+            SharedPool.Return(rented);
         }
     }
 }

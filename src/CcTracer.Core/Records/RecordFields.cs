@@ -1,3 +1,4 @@
+using CcTracer.Buffers;
 using System.Buffers;
 
 namespace CcTracer.Storage;
@@ -82,7 +83,7 @@ internal sealed class RecordFields : IDisposable
         {
             foreach (var chunk in chunks)
             {
-                ArrayPool<byte>.Shared.Return(chunk.Array!);
+                SharedPool.Return(chunk.Array!);
             }
         }
 

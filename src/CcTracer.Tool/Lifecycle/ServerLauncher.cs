@@ -17,6 +17,12 @@ internal static class ServerLauncher
 
     public static Process Launch(ServeSettings settings, string serverLog)
     {
+        if (!OperatingSystem.IsWindows())
+        {
+            // The server log names sessions and paths: owner-only like the state files (>> keeps the mode).
+            using var create = new FileStream(serverLog, new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
+        }
+
         var command = ServeCommandLine(settings);
         var start = new ProcessStartInfo { UseShellExecute = false };
         if (OperatingSystem.IsWindows())

@@ -18,10 +18,12 @@ import { wireSummary } from './summary.js';
 import { wireLanes } from './lanes.js';
 import { wireConversation } from './conversation.js';
 import { toggleChart, wireChart } from './ctxchart.js';
+import { watchHealth } from './health.js';
 
 async function start() {
   wireTimeline(); wireFilters(); wireHash(); wireSessions(); wireDetail(); wireOverview(); wireKeys(); wireSummary(toggleChart); wireChart(); wireLanes(); wireConversation();
   connect();
+  watchHealth();
   for (let attempt = 0; ; attempt++) {
     try { await loadSessions(); break; } catch (e) {
       S.error = 'GET ' + api('api/sessions') + ' failed: ' + e.message; schedule();
