@@ -132,7 +132,7 @@ function headers(r, f) {
     sec('Request headers', q && q.headers ? Object.keys(q.headers).length : '', table(q && q.headers)),
     sec('Response headers', s && s.headers ? Object.keys(s.headers).length : '', table(s && s.headers)),
     s && s.rate_limits ? sec('Rate limits', Object.keys(s.rate_limits).length, table(s.rate_limits)) : null,
-    h('div', { class: 'note' }, 'Credentials are redacted by the tracer before anything is stored.'),
+    h('div', { class: 'note' }, 'Credentials, and secrets in bodies unless the server runs with --no-body-masking, are masked ([masked:KIND:HASH]) by the tracer before anything is stored; a record lists them under masked.'),
   ];
 }
 
