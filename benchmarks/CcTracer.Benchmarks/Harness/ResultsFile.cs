@@ -11,7 +11,7 @@ internal static class ResultsFile
     private const string Header = "# CcTracer streaming-path benchmarks (issue #8)\n\nWritten by `dotnet run -c Release --project benchmarks/CcTracer.Benchmarks -- <latency|throughput|memory|hooks|analysis|export|otlp|all>`; each section carries the date and machine it was measured on. Every comparison is a ratio measured in the same run, paths interleaved, median of the rounds.\n";
 
     // "findings" is written by hand (bottlenecks, what changed, what it bought) and kept across runs.
-    private static readonly string[] Order = ["latency", "throughput", "memory", "hooks", "analysis", "export", "otlp", "findings"];
+    private static readonly string[] Order = ["latency", "throughput", "memory", "hooks", "analysis", "export", "otlp", "longsession", "findings"];
 
     public static void WriteSection(string? path, string name, string markdown)
     {

@@ -75,6 +75,8 @@ internal static class LongSessionBenchmark
         await AuditAsync(Path.Combine(logDirectory, session + ".jsonl"), digests).ConfigureAwait(false);
         Directory.Delete(logDirectory, recursive: true);
         return $"""
+            ## 5. Session log size, a long session (schema v2, {DateTime.UtcNow:yyyy-MM-dd})
+
             {calls} calls through the proxy, one session; each request = the previous one + a tool turn (system prompt and tools resent, tool results 0.3–12 KB, a reminder rewritten every 40 calls). Every request read back from the log matched the SHA-256 of the bytes sent.
 
             | calls | request bytes | response SSE | log on disk | disk / carried | disk per call |

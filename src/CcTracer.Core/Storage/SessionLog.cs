@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using CcTracer.Live;
 using CcTracer.Secrets;
@@ -18,11 +19,14 @@ namespace CcTracer.Storage;
 /// </summary>
 public sealed class SessionLog : IAsyncDisposable
 {
+    private static readonly TimeSpan ClosedGrace = TimeSpan.FromSeconds(10);
     private readonly Channel<PendingLine> _channel;
     private readonly ConcurrentDictionary<string, SessionSequence> _sequences = new(StringComparer.Ordinal);
     private readonly Lock _sequenceCreation = new();
     private readonly ConcurrentDictionary<string, long> _droppedBySession = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+    // Exchange id → 0 while its parts are open, else when its api_response was written: a reader
+    // that read the file just before that must still not take the exchange for interrupted.
+    private readonly ConcurrentDictionary<string, long> _inFlight = new(StringComparer.Ordinal);
     private readonly SessionLogWriter _writer;
     private readonly SecretMasker _masker;
     private readonly Task _writerTask;
@@ -112,6 +116,17 @@ public sealed class SessionLog : IAsyncDisposable
             return false;
         }
 
+        if (_inFlight.Count > 256)
+        {
+            foreach (var (id, closed) in _inFlight)
+            {
+                if (closed != 0 && Stopwatch.GetElapsedTime(closed) > ClosedGrace)
+                {
+                    _inFlight.TryRemove(id, out _);
+                }
+            }
+        }
+
         _inFlight[part.ExchangeId] = 0;
         return _channel.Writer.TryWrite(new PendingLine(part.SessionId, 0, null, null, part));
     }
@@ -120,10 +135,17 @@ public sealed class SessionLog : IAsyncDisposable
     /// Whether an exchange of this process has parts in the log and no <c>api_response</c> yet:
     /// readers show such a response as in flight, not as interrupted.
     /// </summary>
-    public bool IsInFlight(string exchangeId) => _inFlight.ContainsKey(exchangeId);
+    public bool IsInFlight(string exchangeId)
+        => _inFlight.TryGetValue(exchangeId, out var closed) && (closed == 0 || Stopwatch.GetElapsedTime(closed) < ClosedGrace);
 
     /// <summary>For the writer: the exchange's <c>api_response</c> is in the file.</summary>
-    internal void Closed(string exchangeId) => _inFlight.TryRemove(exchangeId, out _);
+    internal void Closed(string exchangeId)
+    {
+        if (_inFlight.ContainsKey(exchangeId))
+        {
+            _inFlight[exchangeId] = Stopwatch.GetTimestamp();
+        }
+    }
 
     /// <summary>Serializes, numbers and enqueues a record; false when the channel is full or closed.</summary>
     internal bool TryEnqueue(TraceRecord record, out long seq)

@@ -78,10 +78,17 @@ public sealed partial class SessionLogReader
 
     /// <summary>Streams a session's records with <c>seq</c> greater than <paramref name="afterSeq"/>.</summary>
     public IAsyncEnumerable<StoredRecord> ReadSessionAsync(string sessionId, long afterSeq = 0, Action<string>? onWarning = null, CancellationToken cancellationToken = default)
-        => ReadFileAsync(PathFor(sessionId), afterSeq, onWarning ?? (w => LogSkipped(_logger, sessionId, w)), cancellationToken);
+        => ReadPathAsync(PathFor(sessionId), afterSeq, onWarning ?? (w => LogSkipped(_logger, sessionId, w)), _liveLog is { } live ? live.IsInFlight : null, cancellationToken);
 
     /// <summary>Streams the records of any session log file.</summary>
-    public static async IAsyncEnumerable<StoredRecord> ReadFileAsync(string path, long afterSeq = 0, Action<string>? onWarning = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Read to its end, a file whose last response was still streaming (its <c>response_part</c>s
+    /// not closed) shows it as interrupted: this reader cannot know whether its writer is alive.
+    /// </remarks>
+    public static IAsyncEnumerable<StoredRecord> ReadFileAsync(string path, long afterSeq = 0, Action<string>? onWarning = null, CancellationToken cancellationToken = default)
+        => ReadPathAsync(path, afterSeq, onWarning, inFlight: null, cancellationToken);
+
+    private static async IAsyncEnumerable<StoredRecord> ReadPathAsync(string path, long afterSeq, Action<string>? onWarning, Func<string, bool>? inFlight, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -92,7 +99,7 @@ public sealed partial class SessionLogReader
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, useAsync: true);
         await using (stream.ConfigureAwait(false))
         {
-            await foreach (var record in ReadAsync(stream, afterSeq, onWarning, cancellationToken).ConfigureAwait(false))
+            await foreach (var record in ReadRecordsAsync(stream, afterSeq, onWarning, inFlight, cancellationToken).ConfigureAwait(false))
             {
                 yield return record;
             }
@@ -103,7 +110,10 @@ public sealed partial class SessionLogReader
     /// Streams records from a JSONL stream. Lines that are not JSON objects (a torn last line
     /// after a crash, a hand edit) are skipped and reported through <paramref name="onWarning"/>.
     /// </summary>
-    public static async IAsyncEnumerable<StoredRecord> ReadAsync(Stream stream, long afterSeq = 0, Action<string>? onWarning = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<StoredRecord> ReadAsync(Stream stream, long afterSeq = 0, Action<string>? onWarning = null, CancellationToken cancellationToken = default)
+        => ReadRecordsAsync(stream, afterSeq, onWarning, inFlight: null, cancellationToken);
+
+    private static async IAsyncEnumerable<StoredRecord> ReadRecordsAsync(Stream stream, long afterSeq, Action<string>? onWarning, Func<string, bool>? inFlight, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var lineNumber = 0;
@@ -149,7 +159,7 @@ public sealed partial class SessionLogReader
         }
 
         // Read to the end, a response still open was cut off: it is shown as interrupted.
-        foreach (var line in interrupted.Lines(lastSeq + 1))
+        foreach (var line in interrupted.Lines(lastSeq + 1, inFlight))
         {
             if (StoredRecord.TryParse(line, out _, chunks) is { } record && record.Seq > afterSeq)
             {
