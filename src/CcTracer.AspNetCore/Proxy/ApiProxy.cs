@@ -202,8 +202,24 @@ internal sealed partial class ApiProxy
 
     // Capture's thread hands over a streaming response's bytes as they come: a kill -9 then loses
     // only the last moments of it, and the api_response refers to the same chunks.
+    // With body masking on (the default) only the first part is written, and without its bytes: a
+    // secret the model streams comes split across deltas and is recognisable only once the turn is
+    // whole, so bytes written earlier would put its pieces on disk in clear. The empty part still
+    // marks the exchange as in flight, so after a kill -9 the turn is shown as interrupted.
     private void PersistPart(ApiExchange exchange, ReadOnlyMemory<byte> bytes, long offset)
-        => _log.AppendPart(new ResponsePartRecord(exchange.SessionId, exchange.ExchangeId, offset, bytes, exchange.UpstreamStatus ?? 0, exchange.ContentEncoding));
+    {
+        if (_storeOptions.MaskSecretsInBodies)
+        {
+            if (offset != 0)
+            {
+                return;
+            }
+
+            bytes = ReadOnlyMemory<byte>.Empty;
+        }
+
+        _log.AppendPart(new ResponsePartRecord(exchange.SessionId, exchange.ExchangeId, offset, bytes, exchange.UpstreamStatus ?? 0, exchange.ContentEncoding));
+    }
 
     private void RecordRequest(ApiExchange exchange, HttpRequest request, string pathAndQuery, byte[] body)
     {

@@ -69,7 +69,10 @@ public sealed class ApiResponseRecord : TraceRecord
     internal override void Release() => CapturedBody?.Dispose();
 
     /// <inheritdoc />
-    internal override ReadOnlySequence<byte>? BodyToStore => CapturedBody?.Wire.AsSequence() ?? BodySequence;
+    // The wire bytes as the client got them, unless masking changed the body: then the masked,
+    // decoded copy (secrets in the wire bytes, compressed or not, must not reach the file).
+    internal override ReadOnlySequence<byte>? BodyToStore
+        => _maskedBody is not null ? new ReadOnlySequence<byte>(_maskedBody) : CapturedBody?.Wire.AsSequence() ?? BodySequence;
 
     /// <summary>
     /// Whether the record leaves <c>message</c> out, for readers to rebuild from the stream: the
@@ -193,7 +196,7 @@ public sealed class ApiResponseRecord : TraceRecord
         var body = BodySequence;
         if (StoredBody is { } stored)
         {
-            if (CapturedBody is { KeptDecoded: true })
+            if (CapturedBody is { KeptDecoded: true } && _maskedBody is null)
             {
                 // The chunks hold the bytes as the client got them; readers decode them.
                 writer.WriteBoolean("body_encoded", true);
