@@ -12,6 +12,13 @@ namespace CcTracer.Tool.Tests.Threads;
 /// </summary>
 internal static class SubagentRuns
 {
+    /// <summary>
+    /// The tests that run these sessions share one collection, so they run one after another: two
+    /// claude sessions with five subagents each, side by side on a loaded 2-core machine, outlast the
+    /// sandbox's run timeout.
+    /// </summary>
+    public const string Collection = "real claude with subagents";
+
     public static async Task<(string SessionId, ToolRun Run, ToolRun Fork)> RunWithForkAsync(ToolSandbox sandbox, string claude, ScriptedUpstream upstream)
     {
         var run = await TracedClaude.StartAsync(sandbox, claude, upstream.BaseUri, ["-p", SubagentSession.Prompt, "--allowedTools", "Bash,Agent"]);

@@ -12,6 +12,7 @@ namespace CcTracer.Tool.Tests.Threads;
 /// logs written as fixtures with machine paths made stable. Always into a temporary folder, checked;
 /// with <c>CC_TRACER_RECAPTURE=1</c> into <c>tests/fixtures/claude-code-&lt;version&gt;-threads/</c>.
 /// </summary>
+[Collection(SubagentRuns.Collection)]
 public sealed class ThreadFixtureCaptureTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace CcTracer.Tool.Tests.Threads;
 /// parallel and a nested subagent, then a forked resume of it; the running tracer's API shows one
 /// lane per thread, each subagent's prompt and answer, and the fork linked to its session.
 /// </summary>
+[Collection(SubagentRuns.Collection)]
 public sealed class ThreadsEndToEndTests
 {
     [Fact]
