@@ -1,4 +1,5 @@
 using CcTracer.Export;
+using CcTracer.Storage;
 
 namespace CcTracer.AspNetCore.Export;
 
@@ -45,6 +46,12 @@ internal static class SessionExports
     public static Task WriteAsync(ExportFormat format, InProcessApi api, string sessionId, string sessionPath, Stream output, bool noContent, CancellationToken cancellationToken)
     {
         var options = new ExportOptions(noContent, api.Version);
+        if (format == ExportFormat.Html && SessionIds.Normalize(sessionId) != sessionId)
+        {
+            // The snapshot reads through the API, which finds a log by its session id: another name would export nothing.
+            throw new InvalidOperationException($"The HTML snapshot reads the session through the tracer's API, which names a log by its session id: rename '{sessionId}.jsonl' to '{SessionIds.Normalize(sessionId)}.jsonl'.");
+        }
+
         return format switch
         {
             ExportFormat.Har => HarWriter.WriteAsync(sessionPath, output, options, cancellationToken),

@@ -56,10 +56,18 @@ internal static class ExportCommand
         await using (app.ConfigureAwait(false))
         {
             var temporary = target + ".partial";
-            var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-            await using (stream.ConfigureAwait(false))
+            try
             {
-                await SessionExports.WriteAsync(format, new InProcessApi(app.Services), sessionId, path, stream, noContent, cancellationToken).ConfigureAwait(false);
+                var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                await using (stream.ConfigureAwait(false))
+                {
+                    await SessionExports.WriteAsync(format, new InProcessApi(app.Services), sessionId, path, stream, noContent, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch
+            {
+                File.Delete(temporary);
+                throw;
             }
 
             // A half-written export never takes the name: the file appears complete or not at all.

@@ -66,6 +66,22 @@ public sealed class ExportCommandTests : IDisposable
         Assert.False(File.Exists(target));
     }
 
+    [Fact]
+    public async Task A_failed_export_leaves_no_file_behind()
+    {
+        // A log whose file name is not a session id: the snapshot's API cannot find it by id.
+        var session = Path.Combine(_dir, "not.an.id.jsonl");
+        File.Move(MarkedSession.Write(_dir), session);
+        var target = Path.Combine(_dir, "snap.html");
+
+        var (code, _, error) = await RunAsync("export", "html", session, "-o", target);
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("not.an.id", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(target));
+        Assert.False(File.Exists(target + ".partial"));
+    }
+
     private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
