@@ -37,7 +37,7 @@ public static class OtlpSessionExporter
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(options);
-        using var failures = new OtlpExportFailures();
+        using var failures = new OtlpExportFailures(OtlpSpanPipeline.ExporterOptions(options).Endpoint);
         using var pipeline = new OtlpSpanPipeline(options, RecordedQueueSize);
         var builder = new SessionSpanBuilder(pipeline.Spans, options.IncludeContent);
         var flushedAt = 0;
