@@ -39,7 +39,8 @@ public sealed class RecordedSessionTests : IClassFixture<RecordedSessionFixture>
         Assert.Equal(RecordedSessionBuilder.SessionId, await _ui.Page.Locator("#sessions").InputValueAsync());
         await Expect(_ui.Row(3)).ToHaveAttributeAsync("data-state", "done");
         await Expect(_ui.Row(3)).ToHaveAttributeAsync("data-tool-use-ids", RecordedSessionBuilder.ToolUseId);
-        await Expect(_ui.Row(3).Locator(".c-st")).ToHaveTextAsync("200");
+        // The status cell: the code, then the analysis's cache verdict chip.
+        await Expect(_ui.Row(3).Locator(".c-st")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^200(cold|hit|partial|miss|expired|none)?$"));
         await Expect(_ui.Row(8).Locator(".c-name")).ToContainTextAsync("end_turn");
         await Expect(_ui.Page.Locator("#empty")).ToBeHiddenAsync();
         await _ui.ScreenshotAsync("timeline");

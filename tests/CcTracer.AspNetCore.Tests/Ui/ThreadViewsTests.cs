@@ -8,10 +8,10 @@ namespace CcTracer.AspNetCore.Tests.Ui;
 [Collection(BrowserCollection.Name)]
 public sealed class ThreadViewsTests
 {
-    private const string Single = "a4edad0fc9f0f44b0";
-    private const string PairOne = "a79e7fc0d252e218e";
-    private const string NestedOuter = "afa31783bd70fef50";
-    private const string NestedInner = "a97a47b4e49a8da1d";
+    private const string Single = "a7d63abba98d6858f";
+    private const string PairOne = "a8cc11827a7937fdf";
+    private const string NestedOuter = "ab8f614514158c530";
+    private const string NestedInner = "ad569ee6ec532fa77";
 
     private readonly BrowserFixture _browser;
 
@@ -33,7 +33,7 @@ public sealed class ThreadViewsTests
         var ui = await OpenAsync(session, 1600);
         var lanes = ui.Page.Locator("#lanes .lane");
         await Expect(lanes).ToHaveCountAsync(6);
-        Assert.Equal(["main", Single, PairOne, "a5c0b17f9431b8883", NestedOuter, NestedInner], await lanes.EvaluateAllAsync<string[]>("ls => ls.map((l) => l.dataset.thread)"));
+        Assert.Equal(["main", Single, PairOne, "a63087d051d25e316", NestedOuter, NestedInner], await lanes.EvaluateAllAsync<string[]>("ls => ls.map((l) => l.dataset.thread)"));
         await Expect(ui.Page.Locator("#lanes .lane[data-thread=main] .lbar")).ToHaveCountAsync(4);
         await Expect(ui.Page.Locator($"#lanes .lane[data-thread={PairOne}] .lbar")).ToHaveCountAsync(2);
 
