@@ -81,6 +81,7 @@ internal static class TracerCommandLine
         root.Subcommands.Add(BuildServe(output));
         root.Subcommands.Add(ReplayCommand.Create(output));
         root.Subcommands.Add(BodyCommand.Create(output));
+        root.Subcommands.Add(SessionsCommand.Create(output));
         root.Subcommands.Add(ExportCommand.Create(output));
         return root;
     }
